@@ -1,0 +1,843 @@
+"""What happens: programs (movements), twinning pairs, memoranda, working groups,
+plans, exchange activities, donations and year-end reviews."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from programs.querysets import (
+    ActivityQuerySet,
+    DonationQuerySet,
+    MemorandumQuerySet,
+    PairQuerySet,
+    PlanQuerySet,
+    ProgramQuerySet,
+    ReviewQuerySet,
+    WorkingGroupQuerySet,
+)
+from schools.models import Organization
+from twinning.lib.codes import new_code
+from twinning.lib.schoolyear import display_school_year, school_year_of, school_years_between, validate_school_year
+from twinning.lib.text import nfc, slugify_vi
+from twinning.lib.uploads import FileContentValidator, RandomName
+
+User = settings.AUTH_USER_MODEL
+
+
+class ActivityKind(models.TextChoices):
+    DEMONSTRATION = "demonstration", _("Demonstration lesson")
+    EXCHANGE = "exchange", _("Exchange")
+    STUDY_VISIT = "study_visit", _("Study visit")
+    TRAINING = "training", _("Training")
+    TUTORING = "tutoring", _("Remedial tutoring")
+    MANAGEMENT = "management", _("Management experience sharing")
+    FACILITIES = "facilities", _("Support for facilities")
+    OTHER = "other", _("Other")
+
+
+class Program(models.Model):
+    """A movement (phong trào) with a phase of school years and its organizers."""
+
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=120, blank=True)
+    slug = models.SlugField(
+        _("slug"), max_length=140, unique=True, blank=True, help_text=_("Filled in from the name when left empty.")
+    )
+    description = models.TextField(_("description"), blank=True)
+    start_year = models.PositiveSmallIntegerField(
+        _("phase starts"), help_text=_("The year the first school year of the phase starts, e.g. 2022.")
+    )
+    end_year = models.PositiveSmallIntegerField(
+        _("phase ends"), help_text=_("The year the last school year of the phase ends, e.g. 2025.")
+    )
+    launched_on = models.DateField(_("launched on"), null=True, blank=True)
+    launch_place = models.CharField(_("launched at"), max_length=255, blank=True)
+    organizers = models.ManyToManyField(
+        Organization, verbose_name=_("organizers"), related_name="organized_programs", blank=True
+    )
+    is_public = models.BooleanField(
+        _("shown on the public site"), default=True, help_text=_("Unticked, the program stays inside the workspace.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
+        ordering = ["-start_year", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__gt=F("start_year")),
+                name="programs_program_phase_order",
+                violation_error_message=_("The phase must end after it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.display_name} ({self.phase_display})"
+
+    @property
+    def display_name(self):
+        return self.short_name or self.name
+
+    @property
+    def phase_display(self):
+        return f"{self.start_year}–{self.end_year}"
+
+    @property
+    def school_years(self):
+        return school_years_between(self.start_year, self.end_year)
+
+    def get_absolute_url(self):
+        return reverse("public:program-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        self.name = nfc(self.name)
+        self.short_name = nfc(self.short_name)
+
+    def save(self, *args, **kwargs):
+        self.name = nfc(self.name)
+        if not self.slug:
+            base = slugify_vi(f"{self.short_name or self.name} {self.start_year} {self.end_year}")[:120]
+            slug, n = base, 2
+            while Program.objects.filter(slug=slug).exists():
+                slug, n = f"{base}-{n}", n + 1
+            self.slug = slug
+        super().save(*args, **kwargs)
+
+
+class Pair(models.Model):
+    """A directed twinning, mentor (the helping side) → mentee (the helped side), of two
+    offices (an office partnership) or two schools, inside a program. A school pair
+    may sit inside an office partnership (``parent``) or cross offices."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ACTIVE = "active", _("Active")
+        ENDED = "ended", _("Ended")
+        DECLINED = "declined", _("Declined")
+
+    PAIRABLE_KINDS = (Organization.Kind.OFFICE, Organization.Kind.SCHOOL)
+
+    code = models.CharField(_("code"), max_length=12, unique=True, default=new_code, editable=False)
+    program = models.ForeignKey(Program, verbose_name=_("program"), on_delete=models.PROTECT, related_name="pairs")
+    mentor = models.ForeignKey(
+        Organization,
+        verbose_name=_("helping side"),
+        on_delete=models.PROTECT,
+        related_name="mentor_pairs",
+        help_text=_("The school or office that helps."),
+    )
+    mentee = models.ForeignKey(
+        Organization,
+        verbose_name=_("helped side"),
+        on_delete=models.PROTECT,
+        related_name="mentee_pairs",
+        help_text=_("The school or office that is helped."),
+    )
+    # Copies of the two sides' kinds, so the database itself refuses a school paired
+    # with an office (a CHECK cannot look into another table). Set by save().
+    mentor_kind = models.CharField(max_length=20, editable=False)
+    mentee_kind = models.CharField(max_length=20, editable=False)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("office partnership"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_("The partnership of district offices this school pair belongs to, if any."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED, db_index=True
+    )
+    started_on = models.DateField(_("since"), null=True, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    decision_reason = models.TextField(_("reason"), blank=True, help_text=_("Why the pair was declined or ended."))
+    proposed_by = models.ForeignKey(
+        User, verbose_name=_("registered by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    proposed_by_org = models.ForeignKey(
+        Organization,
+        verbose_name=_("registered for"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The unit on whose behalf the pair was registered; the other side answers."),
+    )
+    decided_by = models.ForeignKey(
+        User, verbose_name=_("answered by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["mentor_kind", "mentee_kind"])
+    objects = PairQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("twinning pair")
+        verbose_name_plural = _("twinning pairs")
+        ordering = ["program", "mentor__name", "mentee__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(mentor=F("mentee")),
+                name="programs_pair_distinct_sides",
+                violation_error_message=_("The helping side and the helped side must be different units."),
+            ),
+            models.CheckConstraint(
+                condition=Q(mentor_kind=F("mentee_kind")),
+                name="programs_pair_same_kind",
+                violation_error_message=_("A school is paired with a school and an office with an office."),
+            ),
+            models.CheckConstraint(
+                condition=Q(mentor_kind__in=["office", "school"]),
+                name="programs_pair_kind_pairable",
+                violation_error_message=_("Only district offices and schools can be paired."),
+            ),
+            # A declined proposal does not block registering the same pair again.
+            models.UniqueConstraint(
+                fields=["program", "mentor", "mentee"],
+                condition=~Q(status="declined"),
+                name="programs_pair_unique_in_program",
+                violation_error_message=_("This pair is already registered in this program."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.mentor.display_name} → {self.mentee.display_name}"
+
+    def get_absolute_url(self):
+        return reverse("public:pair-detail", kwargs={"code": self.code})
+
+    @property
+    def kind(self):
+        return self.mentor_kind
+
+    @property
+    def is_office_partnership(self):
+        return self.mentor_kind == Organization.Kind.OFFICE
+
+    def sides(self):
+        return (self.mentor, self.mentee)
+
+    def side_of(self, organization_ids) -> Organization | None:
+        """The side (mentor or mentee organization) among ``organization_ids``, or the
+        side managed by one of them (an office answers for its schools)."""
+        ids = set(organization_ids)
+        for side in (self.mentor, self.mentee):
+            if side.pk in ids:
+                return side
+        for side in (self.mentor, self.mentee):
+            if side.parent_id in ids:
+                return side
+        return None
+
+    def other_side(self, organization: Organization) -> Organization:
+        return self.mentee if organization.pk == self.mentor_id else self.mentor
+
+    def responding_org(self) -> Organization | None:
+        """The side that did not register the pair and answers it."""
+        if not self.proposed_by_org_id:
+            return None
+        if self.proposed_by_org_id in (self.mentor_id, self.mentor.parent_id):
+            return self.mentee
+        return self.mentor
+
+    def _sync_kinds(self):
+        if self.mentor_id:
+            self.mentor_kind = self.mentor.kind
+        if self.mentee_id:
+            self.mentee_kind = self.mentee.kind
+
+    def clean(self):
+        # full_clean() validates the constraints after clean(): fill the copies first.
+        self._sync_kinds()
+        errors = {}
+        if self.mentor_id and self.mentee_id:
+            if self.mentor_id == self.mentee_id:
+                errors["mentee"] = _("The helping side and the helped side must be different units.")
+            elif self.mentor.kind != self.mentee.kind:
+                errors["mentee"] = _("A school is paired with a school and an office with an office.")
+            elif self.mentor.kind not in self.PAIRABLE_KINDS:
+                errors["mentor"] = _("Only district offices and schools can be paired.")
+        if self.parent_id:
+            if self.parent_id == self.pk:
+                errors["parent"] = _("A pair cannot belong to itself.")
+            elif not self.parent.is_office_partnership:
+                errors["parent"] = _("Choose a partnership of two district offices.")
+            elif self.mentor_id and self.mentor.kind != Organization.Kind.SCHOOL:
+                errors["parent"] = _("Only a school pair belongs to an office partnership.")
+            elif self.program_id and self.parent.program_id != self.program_id:
+                errors["parent"] = _("The office partnership belongs to another program.")
+        if self.started_on and self.ended_on and self.ended_on < self.started_on:
+            errors["ended_on"] = _("A pair cannot end before it starts.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self._sync_kinds()
+        super().save(*args, **kwargs)
+
+
+def _scan_validator():
+    return FileContentValidator(("pdf", "jpeg", "png"))
+
+
+class Memorandum(models.Model):
+    """A signed memorandum of understanding (biên bản ghi nhớ) covering one or more
+    pairs. Its scan is private: it is downloaded through a view that checks scope."""
+
+    code = models.CharField(_("code"), max_length=12, unique=True, default=new_code, editable=False)
+    program = models.ForeignKey(Program, verbose_name=_("program"), on_delete=models.PROTECT, related_name="memoranda")
+    title = models.CharField(_("title"), max_length=255)
+    reference_number = models.CharField(_("reference number"), max_length=80, blank=True)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    place = models.CharField(_("signed at"), max_length=255, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    pairs = models.ManyToManyField(Pair, verbose_name=_("pairs covered"), related_name="memoranda", blank=True)
+    scan = models.FileField(
+        _("scanned document"),
+        upload_to=RandomName("private/memoranda"),
+        blank=True,
+        validators=[_scan_validator()],
+        help_text=_("PDF, JPEG or PNG, at most 10 MB."),
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(
+        User, verbose_name=_("recorded by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = MemorandumQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("memorandum")
+        verbose_name_plural = _("memoranda")
+        ordering = ["-signed_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_until__gte=F("valid_from")),
+                name="programs_memorandum_validity_order",
+                violation_error_message=_("A memorandum cannot expire before it takes effect."),
+            ),
+        ]
+
+    def __str__(self):
+        if self.signed_on:
+            return f"{self.title} ({self.signed_on:%d/%m/%Y})"
+        return self.title
+
+    def clean(self):
+        self.title = nfc(self.title)
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValidationError({"valid_until": _("A memorandum cannot expire before it takes effect.")})
+
+
+class Signatory(models.Model):
+    memorandum = models.ForeignKey(
+        Memorandum, verbose_name=_("memorandum"), on_delete=models.CASCADE, related_name="signatories"
+    )
+    name = models.CharField(_("name"), max_length=120, blank=True, help_text=_("Leave empty when not known."))
+    title = models.CharField(_("title"), max_length=160)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signatures",
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("signatory")
+        verbose_name_plural = _("signatories")
+        ordering = ["memorandum", "order", "pk"]
+
+    def __str__(self):
+        return f"{self.name} – {self.title}" if self.name else self.title
+
+    def clean(self):
+        self.name = nfc(self.name)
+        self.title = nfc(self.title)
+
+
+class WorkingGroup(models.Model):
+    """A working group (tổ công tác) of one office for one school level in a program;
+    with no level it is the office's own group."""
+
+    program = models.ForeignKey(
+        Program, verbose_name=_("program"), on_delete=models.PROTECT, related_name="working_groups"
+    )
+    office = models.ForeignKey(
+        Organization, verbose_name=_("office"), on_delete=models.PROTECT, related_name="working_groups"
+    )
+    level = models.CharField(
+        _("school level"),
+        max_length=20,
+        choices=Organization.Level.choices,
+        blank=True,
+        help_text=_("Empty for the office-level group."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    tasks = models.TextField(_("tasks"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = WorkingGroupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("working group")
+        verbose_name_plural = _("working groups")
+        ordering = ["program", "office__name", "level"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "office", "level"],
+                name="programs_workinggroup_unique_level",
+                violation_error_message=_("This office already has a working group for this level in this program."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        self.name = nfc(self.name)
+        if self.office_id and self.office.kind not in (Organization.Kind.OFFICE, Organization.Kind.DEPARTMENT):
+            raise ValidationError({"office": _("A working group belongs to a district office or a department.")})
+
+
+class WorkingGroupMember(models.Model):
+    class Role(models.TextChoices):
+        LEADER = "leader", _("Leader")
+        MEMBER = "member", _("Member")
+
+    group = models.ForeignKey(
+        WorkingGroup, verbose_name=_("working group"), on_delete=models.CASCADE, related_name="members"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    title = models.CharField(_("title"), max_length=160, blank=True)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="working_group_members",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("working group member")
+        verbose_name_plural = _("working group members")
+        ordering = ["group", "order", "pk"]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_role_display()})"
+
+    def clean(self):
+        self.name = nfc(self.name)
+        self.title = nfc(self.title)
+
+
+class Plan(models.Model):
+    """A pair's plan for one school year. Drafted by an office officer or either
+    principal, submitted, then accepted or returned by the office."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        ACCEPTED = "accepted", _("Accepted")
+        RETURNED = "returned", _("Returned for changes")
+
+    pair = models.ForeignKey(Pair, verbose_name=_("pair"), on_delete=models.PROTECT, related_name="plans")
+    school_year = models.CharField(_("school year"), max_length=9, validators=[validate_school_year])
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(
+        User, verbose_name=_("drafted by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_by = models.ForeignKey(
+        User, verbose_name=_("submitted by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        User, verbose_name=_("reviewed by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_comment = models.TextField(_("office's comment"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        ordering = ["-school_year", "pair"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pair", "school_year"],
+                name="programs_plan_unique_year",
+                violation_error_message=_("This pair already has a plan for this school year."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Plan %(year)s – %(pair)s") % {"year": display_school_year(self.school_year), "pair": self.pair}
+
+
+class PlanItem(models.Model):
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField(_("kind of activity"), max_length=20, choices=ActivityKind.choices)
+    title = models.CharField(_("title"), max_length=255)
+    planned_month = models.DateField(_("planned month"), help_text=_("The first day of the planned month."))
+    responsible = models.CharField(_("responsible"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("plan item")
+        verbose_name_plural = _("plan items")
+        ordering = ["plan", "planned_month", "order", "pk"]
+
+    def __str__(self):
+        return f"{self.planned_month:%m/%Y} – {self.title}"
+
+    def clean(self):
+        self.title = nfc(self.title)
+        if self.planned_month:
+            self.planned_month = self.planned_month.replace(day=1)
+            if self.plan_id and school_year_of(self.planned_month) != self.plan.school_year:
+                raise ValidationError(
+                    {
+                        "planned_month": _("The month must fall within the school year %(year)s.")
+                        % {"year": display_school_year(self.plan.school_year)}
+                    }
+                )
+
+
+class Activity(models.Model):
+    """An exchange activity of a pair. Logged (reported) by one side and confirmed by
+    the other; only confirmed activities marked public appear on the public site."""
+
+    Kind = ActivityKind
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        REPORTED = "reported", _("Reported, awaiting confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        RETURNED = "returned", _("Returned for changes")
+
+    code = models.CharField(_("code"), max_length=12, unique=True, default=new_code, editable=False)
+    pair = models.ForeignKey(Pair, verbose_name=_("pair"), on_delete=models.PROTECT, related_name="activities")
+    kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    happened_on = models.DateField(_("date"), db_index=True)
+    title = models.CharField(_("title"), max_length=255)
+    host = models.ForeignKey(
+        Organization,
+        verbose_name=_("host"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_activities",
+    )
+    place = models.CharField(_("place"), max_length=255, blank=True)
+    subject = models.CharField(_("subject"), max_length=120, blank=True)
+    grade = models.CharField(_("grade"), max_length=40, blank=True)
+    leading_teacher = models.CharField(_("led by"), max_length=120, blank=True)
+    teachers_count = models.PositiveIntegerField(_("teachers taking part"), default=0)
+    students_count = models.PositiveIntegerField(_("students taking part"), default=0)
+    managers_count = models.PositiveIntegerField(_("managers taking part"), default=0)
+    description = models.TextField(_("description"), blank=True)
+    lessons_learned = models.TextField(_("lessons learned"), blank=True)
+    plan_item = models.ForeignKey(
+        PlanItem,
+        verbose_name=_("plan item fulfilled"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+    )
+    is_public = models.BooleanField(_("may be shown publicly"), default=False)
+    reported_by_org = models.ForeignKey(
+        Organization,
+        verbose_name=_("reported by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reported_activities",
+    )
+    created_by = models.ForeignKey(
+        User, verbose_name=_("logged by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        User, verbose_name=_("confirmed by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    return_comment = models.TextField(_("comment when returned"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["-happened_on", "-pk"]
+        indexes = [models.Index(fields=["pair", "happened_on"], name="programs_activity_pair_date")]
+
+    def __str__(self):
+        return f"{self.happened_on:%d/%m/%Y} – {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("public:activity-detail", kwargs={"code": self.code})
+
+    @property
+    def school_year(self):
+        return school_year_of(self.happened_on)
+
+    @property
+    def participants_count(self):
+        return self.teachers_count + self.students_count + self.managers_count
+
+    def clean(self):
+        self.title = nfc(self.title)
+        self.leading_teacher = nfc(self.leading_teacher)
+        errors = {}
+        if self.pair_id and self.host_id:
+            # A side of the pair, or (for an office partnership) a school of either office.
+            sides = {self.pair.mentor_id, self.pair.mentee_id}
+            if self.host_id not in sides and self.host.parent_id not in sides:
+                errors["host"] = _("The host must be one of the two sides of the pair or a school they manage.")
+        if self.plan_item_id and self.pair_id and self.plan_item.plan.pair_id != self.pair_id:
+            errors["plan_item"] = _("This plan item belongs to another pair's plan.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ActivityPhoto(models.Model):
+    """A photo of an activity, stored re-encoded (at most 1600 px, without location or
+    camera metadata) with a small thumbnail. Served through a view that checks the
+    activity may be seen."""
+
+    code = models.CharField(_("code"), max_length=12, unique=True, default=new_code, editable=False)
+    activity = models.ForeignKey(Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("photo"), upload_to=RandomName("photos"), width_field="width", height_field="height")
+    thumbnail = models.ImageField(_("thumbnail"), upload_to=RandomName("photos/thumbs"), blank=True)
+    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    caption = models.CharField(_("caption"), max_length=255, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    uploaded_by = models.ForeignKey(
+        User, verbose_name=_("uploaded by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["activity", "order", "pk"]
+
+    def __str__(self):
+        return self.caption or _("Photo %(n)s") % {"n": self.order + 1}
+
+
+class Donation(models.Model):
+    """Support given in a program: sponsorship of students, gift packages,
+    scholarships, equipment, books. The amount is whole đồng. The note about
+    beneficiaries is private to the two sides' staff, their officers and the
+    department; public pages show only totals."""
+
+    class Kind(models.TextChoices):
+        SPONSORSHIP = "sponsorship", _("Student sponsorship")
+        GIFT = "gift", _("Gift packages")
+        SCHOLARSHIP = "scholarship", _("Scholarship")
+        EQUIPMENT = "equipment", _("Equipment")
+        BOOKS = "books", _("Books")
+        OTHER = "other", _("Other")
+
+    code = models.CharField(_("code"), max_length=12, unique=True, default=new_code, editable=False)
+    program = models.ForeignKey(Program, verbose_name=_("program"), on_delete=models.PROTECT, related_name="donations")
+    pair = models.ForeignKey(
+        Pair, verbose_name=_("pair"), on_delete=models.PROTECT, null=True, blank=True, related_name="donations"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    amount = models.BigIntegerField(_("amount (VND)"), help_text=_("Whole đồng, e.g. 240.000.000."))
+    packages = models.PositiveIntegerField(_("number of packages"), null=True, blank=True)
+    beneficiaries = models.PositiveIntegerField(_("number of beneficiaries"), null=True, blank=True)
+    given_on = models.DateField(_("date"), db_index=True)
+    donor_org = models.ForeignKey(
+        Organization,
+        verbose_name=_("donor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="donations_given",
+    )
+    donor_name = models.CharField(
+        _("donor's name"),
+        max_length=255,
+        blank=True,
+        help_text=_("Who gave it, e.g. “Nhà giáo quận Nam Từ Liêm” or an outside sponsor."),
+    )
+    recipient = models.ForeignKey(
+        Organization, verbose_name=_("recipient"), on_delete=models.PROTECT, related_name="donations_received"
+    )
+    description = models.TextField(_("description"), blank=True)
+    receipt = models.FileField(
+        _("receipt scan"),
+        upload_to=RandomName("private/receipts"),
+        blank=True,
+        validators=[_scan_validator()],
+        help_text=_("PDF, JPEG or PNG, at most 10 MB."),
+    )
+    private_note = models.TextField(
+        _("private note about beneficiaries"),
+        blank=True,
+        help_text=_("Seen only by the two schools' staff, their offices and the department. Never public."),
+    )
+    recorded_by = models.ForeignKey(
+        User, verbose_name=_("recorded by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_by_org = models.ForeignKey(
+        Organization,
+        verbose_name=_("recorded for"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = DonationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("donation")
+        verbose_name_plural = _("donations")
+        ordering = ["-given_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="programs_donation_amount_positive",
+                violation_error_message=_("The amount must be greater than 0 đồng."),
+            ),
+            models.CheckConstraint(
+                condition=Q(donor_org__isnull=False) | ~Q(donor_name=""),
+                name="programs_donation_has_donor",
+                violation_error_message=_("Choose the donor organization or type the donor's name."),
+            ),
+        ]
+
+    def __str__(self):
+        from twinning.lib.money import format_vnd
+
+        return f"{self.get_kind_display()} – {format_vnd(self.amount)} – {self.recipient.display_name}"
+
+    @property
+    def donor_display(self):
+        return self.donor_name or (self.donor_org.display_name if self.donor_org_id else "")
+
+    def clean(self):
+        self.donor_name = nfc(self.donor_name)
+        errors = {}
+        if self.amount is not None and self.amount <= 0:
+            errors["amount"] = _("The amount must be greater than 0 đồng.")
+        if not self.donor_org_id and not self.donor_name:
+            errors["donor_name"] = _("Choose the donor organization or type the donor's name.")
+        if self.pair_id and self.program_id and self.pair.program_id != self.program_id:
+            errors["pair"] = _("The pair belongs to another program.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Review(models.Model):
+    """A pair's year-end review (tổng kết năm học): written by either principal or the
+    officer, submitted, sent on by the office, rated by the department, which may
+    also commend the unit."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        FORWARDED = "forwarded", _("Sent to the department")
+        RATED = "rated", _("Rated")
+
+    class Rating(models.TextChoices):
+        EXCELLENT = "excellent", _("Excellent")
+        GOOD = "good", _("Good")
+        PASS = "pass", _("Satisfactory")
+        FAIL = "fail", _("Unsatisfactory")
+
+    pair = models.ForeignKey(Pair, verbose_name=_("pair"), on_delete=models.PROTECT, related_name="reviews")
+    school_year = models.CharField(_("school year"), max_length=9, validators=[validate_school_year])
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    achievements = models.TextField(_("what was achieved"), blank=True)
+    difficulties = models.TextField(_("difficulties"), blank=True)
+    proposals = models.TextField(_("proposals"), blank=True)
+    written_by = models.ForeignKey(
+        User, verbose_name=_("written by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_by = models.ForeignKey(
+        User, verbose_name=_("submitted by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    forwarded_by = models.ForeignKey(
+        User, verbose_name=_("sent on by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    forwarded_at = models.DateTimeField(_("sent on at"), null=True, blank=True)
+    rating = models.CharField(_("rating"), max_length=20, choices=Rating.choices, blank=True)
+    rating_comment = models.TextField(_("department's comment"), blank=True)
+    rated_by = models.ForeignKey(
+        User, verbose_name=_("rated by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
+    commended = models.BooleanField(_("commended"), default=False)
+    commendation = models.TextField(_("commended for"), blank=True)
+    commendation_activities = models.ManyToManyField(
+        Activity, verbose_name=_("activities behind the commendation"), related_name="commendations", blank=True
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("year-end review")
+        verbose_name_plural = _("year-end reviews")
+        ordering = ["-school_year", "pair"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pair", "school_year"],
+                name="programs_review_unique_year",
+                violation_error_message=_("This pair already has a review for this school year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(commended=False) | Q(status="rated"),
+                name="programs_review_commended_when_rated",
+                violation_error_message=_("Only a rated review can carry a commendation."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Review %(year)s – %(pair)s") % {"year": display_school_year(self.school_year), "pair": self.pair}

@@ -1,0 +1,159 @@
+"""Reusable filters for the programs app.
+
+``visible_to(user)`` and ``editable_by(user)`` turn the user's scope (schools.scope)
+into filters; ``public()`` says what anonymous visitors may see. Every view loads
+its objects through one of these, never with a bare ``objects.get``.
+"""
+
+from django.apps import apps
+from django.db import models
+from django.db.models import Q
+
+from schools.scope import scope_for
+
+PUBLIC_PAIR_STATUSES = ("active", "ended")
+
+
+class ProgramQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True)
+
+    def visible_to(self, user):
+        return self.filter(scope_for(user).program_q())
+
+
+class PairQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status="active")
+
+    def office_partnerships(self):
+        return self.filter(mentor_kind="office")
+
+    def school_pairs(self):
+        return self.filter(mentor_kind="school")
+
+    def public(self):
+        """Pairs the public site shows: active or ended (never proposed or declined)
+        in a public program."""
+        return self.filter(status__in=PUBLIC_PAIR_STATUSES, program__is_public=True)
+
+    def visible_to(self, user):
+        return self.filter(scope_for(user).pair_q())
+
+    def editable_by(self, user):
+        """Pairs the user may accept, decline, end or edit (officers, department)."""
+        return self.filter(scope_for(user).pair_manage_q())
+
+    def actionable_by(self, user):
+        """Pairs for which the user may log activities, plans, donations, reviews."""
+        return self.filter(scope_for(user).pair_act_q())
+
+    def involving(self, organization_ids):
+        return self.filter(Q(mentor_id__in=organization_ids) | Q(mentee_id__in=organization_ids))
+
+
+class ActivityQuerySet(models.QuerySet):
+    def public(self):
+        """Confirmed activities marked public, of public pairs."""
+        return self.filter(
+            is_public=True,
+            status="confirmed",
+            pair__status__in=PUBLIC_PAIR_STATUSES,
+            pair__program__is_public=True,
+        )
+
+    def reported_or_confirmed(self):
+        return self.filter(status__in=("reported", "confirmed"))
+
+    def in_school_year(self, year: str):
+        from twinning.lib.schoolyear import school_year_bounds
+
+        first, last = school_year_bounds(year)
+        return self.filter(happened_on__gte=first, happened_on__lte=last)
+
+    def visible_to(self, user):
+        """Activities of pairs the user sees; a draft only on the side that wrote it."""
+        scope = scope_for(user)
+        return self.filter(scope.pair_q("pair__")).filter(~Q(status="draft") | scope.org_q("reported_by_org__"))
+
+    def editable_by(self, user):
+        return self.filter(scope_for(user).pair_act_q("pair__"))
+
+
+class DonationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        scope = scope_for(user)
+        return self.filter(scope.pair_q("pair__") | scope.org_q("recipient__") | scope.org_q("donor_org__"))
+
+    def editable_by(self, user):
+        scope = scope_for(user)
+        return self.filter(
+            scope.pair_act_q("pair__") | scope.managed_org_q("recipient__") | scope.managed_org_q("donor_org__")
+        )
+
+    def public(self):
+        """Donations counted in public totals (never listed one by one)."""
+        return self.filter(program__is_public=True).filter(
+            Q(pair__isnull=True) | Q(pair__status__in=PUBLIC_PAIR_STATUSES)
+        )
+
+    def in_school_year(self, year: str):
+        from twinning.lib.schoolyear import school_year_bounds
+
+        first, last = school_year_bounds(year)
+        return self.filter(given_on__gte=first, given_on__lte=last)
+
+
+class MemorandumQuerySet(models.QuerySet):
+    def _covering(self, pair_q):
+        Pair = apps.get_model("programs", "Pair")
+        through = self.model.pairs.through
+        pair_ids = Pair.objects.filter(pair_q).values("pk")
+        return self.filter(pk__in=through.objects.filter(pair_id__in=pair_ids).values("memorandum_id"))
+
+    def visible_to(self, user):
+        scope = scope_for(user)
+        if scope.is_superuser:
+            return self.all()
+        return self._covering(scope.pair_q()) | self.filter(created_by=user)
+
+    def editable_by(self, user):
+        scope = scope_for(user)
+        if scope.is_superuser:
+            return self.all()
+        if not scope.can_manage_pairs:
+            return self.none()
+        return self._covering(scope.pair_manage_q()) | self.filter(created_by=user)
+
+    def expiring_within(self, days: int, today=None):
+        import datetime
+
+        from django.utils import timezone
+
+        today = today or timezone.localdate()
+        return self.filter(valid_until__gte=today, valid_until__lte=today + datetime.timedelta(days=days))
+
+
+class WorkingGroupQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        scope = scope_for(user)
+        return self.filter(scope.org_q("office__") | scope.program_q("program__"))
+
+    def editable_by(self, user):
+        return self.filter(scope_for(user).managed_org_q("office__"))
+
+
+class PlanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(scope_for(user).pair_q("pair__"))
+
+    def editable_by(self, user):
+        return self.filter(scope_for(user).pair_act_q("pair__"))
+
+
+class ReviewQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(scope_for(user).pair_q("pair__"))
+
+    def editable_by(self, user):
+        return self.filter(scope_for(user).pair_act_q("pair__"))

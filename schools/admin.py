@@ -1,0 +1,94 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import User
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
+
+from schools.models import Area, Membership, Organization
+from schools.resources import OrganizationResource
+
+
+class FoldedSearchMixin:
+    """Admin search that ignores diacritics and case through ``search_text``."""
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term:
+            folded = queryset.search(search_term) if hasattr(queryset, "search") else queryset.none()
+            results = results | folded
+        return results, may_have_duplicates
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "kind", "parent", "code"]
+    list_filter = ["kind", ("parent", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["parent"]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["parent"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class ChildrenInline(admin.TabularInline):
+    model = Organization
+    fk_name = "parent"
+    fields = ["name", "kind", "level", "code"]
+    show_change_link = True
+    extra = 0
+    verbose_name = _("managed unit")
+    verbose_name_plural = _("managed units")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user", "organization"]
+    fields = ["user", "organization", "role", "title", "is_active"]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(FoldedSearchMixin, ImportExportModelAdmin):
+    resource_classes = [OrganizationResource]
+    list_display = ["name", "kind", "level", "area", "parent", "code", "area_type"]
+    list_filter = ["kind", "level", "area_type", ("province", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["area", "parent"]
+    search_fields = ["name", "short_name", "code"]
+    autocomplete_fields = ["parent", "area"]
+    prepopulated_fields = {"slug": ["short_name"]}
+    readonly_fields = ["province", "created_at", "updated_at"]
+    inlines = [MembershipInline, ChildrenInline]
+    fieldsets = [
+        (None, {"fields": ["kind", "name", "short_name", "slug", "code", "parent", "area", "province"]}),
+        (_("School"), {"fields": ["level", "area_type", "student_count", "teacher_count"]}),
+        (_("Head and contact"), {"fields": ["head_name", "head_title", "address", "phone", "email", "website"]}),
+        (None, {"fields": ["note", "created_at", "updated_at"]}),
+    ]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "organization", "role", "title", "is_active"]
+    list_filter = ["role", "is_active", "organization__kind"]
+    list_select_related = ["user", "organization"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "organization__name"]
+    autocomplete_fields = ["user", "organization"]
+
+
+class UserMembershipInline(MembershipInline):
+    autocomplete_fields = ["organization"]
+    fields = ["organization", "role", "title", "is_active"]
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    inlines = [UserMembershipInline]
+    list_display = ["username", "first_name", "last_name", "email", "is_staff", "is_active"]

@@ -1,0 +1,196 @@
+"""Spreadsheet import and export of organizations, keyed by official code: importing
+the same sheet twice updates the rows instead of duplicating them."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export import fields
+
+from schools.models import Area, Organization
+from twinning.lib.resources import ChoicesWidget, KetNghiaResource, LookupWidget, PositiveCountWidget
+from twinning.lib.text import nfc
+
+KIND_ALIASES = {
+    "sở": "department",
+    "so gd&dt": "department",
+    "phòng": "office",
+    "phòng gd&đt": "office",
+    "trường": "school",
+    "công đoàn": "union",
+    "khác": "other",
+}
+LEVEL_ALIASES = {
+    "mn": "preschool",
+    "mầm non": "preschool",
+    "th": "primary",
+    "tiểu học": "primary",
+    "thcs": "lower_secondary",
+    "trung học cơ sở": "lower_secondary",
+    "thpt": "upper_secondary",
+    "trung học phổ thông": "upper_secondary",
+    "liên cấp": "multi",
+}
+AREA_TYPE_ALIASES = {
+    "thành thị": "urban",
+    "đô thị": "urban",
+    "nông thôn": "rural",
+    "miền núi": "mountainous",
+    "vùng sâu": "mountainous",
+    "vùng sâu, vùng xa": "mountainous",
+    "vùng khó khăn": "mountainous",
+}
+
+
+class OrganizationWidget(LookupWidget):
+    """An organization by official code, else by exact full or short name."""
+
+    lookups = ("code__iexact", "name__iexact", "short_name__iexact")
+
+    def __init__(self, queryset=None, **kwargs):
+        super().__init__(Organization, queryset=queryset, **kwargs)
+
+    def not_found(self, text):
+        return _("No unit with the code or name “%(value)s” was found.") % {"value": text}
+
+
+class AreaWidget(LookupWidget):
+    """The district named in this column, inside the province named in the province
+    column; the province itself when the district is left empty."""
+
+    lookups = ("name__iexact",)
+    province_column = None  # set by the resource
+
+    def __init__(self, **kwargs):
+        super().__init__(Area, **kwargs)
+
+    def _province(self, row):
+        name = nfc(str((row or {}).get(self.province_column) or ""))
+        if not name:
+            return None
+        for prefix in ("thành phố ", "tỉnh ", "tp. ", "tp "):
+            if name.lower().startswith(prefix):
+                name = name[len(prefix) :]
+        province = Area.objects.filter(kind=Area.Kind.PROVINCE, name__iexact=name).first()
+        if province is None:
+            raise ValueError(_("No province “%(value)s” was found.") % {"value": name})
+        return province
+
+    def clean(self, value, row=None, **kwargs):
+        province = self._province(row)
+        text = nfc(str(value or ""))
+        for prefix in ("quận ", "huyện ", "thị xã ", "thành phố "):
+            if text.lower().startswith(prefix):
+                text = text[len(prefix) :]
+        if not text:
+            return province
+        areas = Area.objects.filter(kind=Area.Kind.DISTRICT, name__iexact=text)
+        if province is not None:
+            areas = areas.filter(parent=province)
+        matches = list(areas[:2])
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            raise ValueError(
+                _("There are several districts named “%(value)s”; fill in the province.") % {"value": text}
+            )
+        raise ValueError(_("No district “%(value)s” was found.") % {"value": text})
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None or value.kind == Area.Kind.PROVINCE:
+            return ""
+        return value.name
+
+
+class OrganizationResource(KetNghiaResource):
+    code = fields.Field(attribute="code", column_name=gettext_lazy("Official code"))
+    name = fields.Field(attribute="name", column_name=gettext_lazy("Name"))
+    short_name = fields.Field(attribute="short_name", column_name=gettext_lazy("Short name"))
+    kind = fields.Field(
+        attribute="kind",
+        column_name=gettext_lazy("Kind of unit"),
+        widget=ChoicesWidget(Organization.Kind, aliases=KIND_ALIASES),
+    )
+    level = fields.Field(
+        attribute="level",
+        column_name=gettext_lazy("School level"),
+        widget=ChoicesWidget(Organization.Level, aliases=LEVEL_ALIASES),
+    )
+    area_type = fields.Field(
+        attribute="area_type",
+        column_name=gettext_lazy("Area type"),
+        widget=ChoicesWidget(Organization.AreaType, aliases=AREA_TYPE_ALIASES),
+    )
+    province = fields.Field(column_name=gettext_lazy("Province"), readonly=True)
+    area = fields.Field(attribute="area", column_name=gettext_lazy("District"), widget=AreaWidget())
+    parent = fields.Field(attribute="parent", column_name=gettext_lazy("Managed by"), widget=OrganizationWidget())
+    head_name = fields.Field(attribute="head_name", column_name=gettext_lazy("Head's name"))
+    head_title = fields.Field(attribute="head_title", column_name=gettext_lazy("Head's title"))
+    address = fields.Field(attribute="address", column_name=gettext_lazy("Address"))
+    phone = fields.Field(attribute="phone", column_name=gettext_lazy("Phone"))
+    email = fields.Field(attribute="email", column_name=gettext_lazy("E-mail"))
+    student_count = fields.Field(
+        attribute="student_count", column_name=gettext_lazy("Number of students"), widget=PositiveCountWidget()
+    )
+    teacher_count = fields.Field(
+        attribute="teacher_count", column_name=gettext_lazy("Number of teachers"), widget=PositiveCountWidget()
+    )
+    note = fields.Field(attribute="note", column_name=gettext_lazy("Note"))
+
+    class Meta(KetNghiaResource.Meta):
+        model = Organization
+        import_id_fields = ("code",)
+        fields = (
+            "code",
+            "name",
+            "short_name",
+            "kind",
+            "level",
+            "area_type",
+            "province",
+            "area",
+            "parent",
+            "head_name",
+            "head_title",
+            "address",
+            "phone",
+            "email",
+            "student_count",
+            "teacher_count",
+            "note",
+        )
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.fields["area"].widget.province_column = self.fields["province"].column_name
+
+    def get_queryset(self):
+        return Organization.objects.select_related("area", "province", "parent")
+
+    def dehydrate_province(self, organization):
+        return organization.province.name if organization.province_id else ""
+
+    def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)
+        column = self.fields["code"].column_name
+        if column in row:
+            row[column] = nfc(str(row[column] or "")).upper()
+
+    def get_instance(self, instance_loader, row):
+        code = nfc(str(row.get(self.fields["code"].column_name) or "")).upper()
+        if not code:
+            return None
+        return Organization.objects.filter(code__iexact=code).first()
+
+    def import_instance(self, instance, row, **kwargs):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if not nfc(str(row.get(self.fields["code"].column_name) or "")):
+            errors.setdefault("code", []).append(
+                ValidationError(_("The official code is required: rows are matched by it."), code="required")
+            )
+        if errors:
+            raise ValidationError(errors)

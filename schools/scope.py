@@ -1,0 +1,222 @@
+"""Who may see and change what.
+
+A user's scope is computed once per request from their active memberships
+(``scope_for(user)``, one query, cached on the user object) and turned into ``Q``
+objects that the QuerySet methods ``visible_to(user)`` and ``editable_by(user)`` of
+every model apply. Views never filter by role themselves: they load objects through
+those methods, so an object outside the scope is a 404 whatever the URL.
+
+The rules (DESIGN.md §2, issue 3):
+- superusers see and change everything;
+- department staff see their province (and the programs their department organizes)
+  and may change what is in it;
+- an office officer sees their office, the schools it manages and every pair with
+  one side among them, and may change them;
+- a principal sees their school and its pairs; what a principal may change
+  (activities, plans, donations, reviews) is decided per model;
+- a teacher sees what their principal sees and changes nothing;
+- a union officer sees the programs they co-organize, read-only;
+- anybody else sees nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db.models import Q
+
+NOTHING = Q(pk__in=[])
+
+
+@dataclass(frozen=True)
+class Scope:
+    is_superuser: bool = False
+    department_ids: frozenset[int] = field(default_factory=frozenset)
+    province_ids: frozenset[int] = field(default_factory=frozenset)
+    office_ids: frozenset[int] = field(default_factory=frozenset)
+    principal_school_ids: frozenset[int] = field(default_factory=frozenset)
+    teacher_school_ids: frozenset[int] = field(default_factory=frozenset)
+    union_ids: frozenset[int] = field(default_factory=frozenset)
+
+    # --- roles -----------------------------------------------------------------
+    @property
+    def is_department(self) -> bool:
+        return bool(self.department_ids)
+
+    @property
+    def is_officer(self) -> bool:
+        return bool(self.office_ids)
+
+    @property
+    def is_principal(self) -> bool:
+        return bool(self.principal_school_ids)
+
+    @property
+    def is_teacher(self) -> bool:
+        return bool(self.teacher_school_ids)
+
+    @property
+    def is_union(self) -> bool:
+        return bool(self.union_ids)
+
+    @property
+    def is_staff_member(self) -> bool:
+        """True for anyone with a role in the portal (may open /workspace/)."""
+        return self.is_superuser or any(
+            (self.department_ids, self.office_ids, self.principal_school_ids, self.teacher_school_ids, self.union_ids)
+        )
+
+    @property
+    def school_ids(self) -> frozenset[int]:
+        return self.principal_school_ids | self.teacher_school_ids
+
+    @property
+    def can_manage_pairs(self) -> bool:
+        """Department staff and office officers register, accept and end pairs."""
+        return self.is_superuser or self.is_department or self.is_officer
+
+    # --- organizations -----------------------------------------------------------
+    def org_q(self, prefix: str = "") -> Q:
+        """Organizations this user may see: their own units and, for officers and
+        department staff, the units under them."""
+        if self.is_superuser:
+            return Q()
+        p = prefix
+        q = NOTHING
+        if self.province_ids:
+            q |= Q(**{f"{p}province_id__in": self.province_ids}) | Q(**{f"{p}pk__in": self.department_ids})
+        if self.office_ids:
+            q |= Q(**{f"{p}pk__in": self.office_ids}) | Q(**{f"{p}parent_id__in": self.office_ids})
+        if self.school_ids:
+            q |= Q(**{f"{p}pk__in": self.school_ids})
+        if self.union_ids:
+            q |= Q(**{f"{p}pk__in": self.union_ids})
+        return q
+
+    def managed_org_q(self, prefix: str = "") -> Q:
+        """Organizations this user may act for as an officer: department staff for
+        their province, office officers for their office and its schools."""
+        if self.is_superuser:
+            return Q()
+        p = prefix
+        q = NOTHING
+        if self.province_ids:
+            q |= Q(**{f"{p}province_id__in": self.province_ids}) | Q(**{f"{p}pk__in": self.department_ids})
+        if self.office_ids:
+            q |= Q(**{f"{p}pk__in": self.office_ids}) | Q(**{f"{p}parent_id__in": self.office_ids})
+        return q
+
+    # --- pairs and everything hanging off a pair ----------------------------------
+    def _side_q(self, prefix: str, org_q) -> Q:
+        return org_q(f"{prefix}mentor__") | org_q(f"{prefix}mentee__")
+
+    def pair_q(self, prefix: str = "") -> Q:
+        """Pairs this user may see (``prefix`` = "pair__" for rows of a pair)."""
+        if self.is_superuser:
+            return Q()
+        q = self._side_q(prefix, self._org_q_no_union)
+        program_ids = self.program_ids_q()
+        if program_ids is not None:
+            q |= Q(**{f"{prefix}program_id__in": program_ids})
+        return q
+
+    def pair_manage_q(self, prefix: str = "") -> Q:
+        """Pairs this user may accept, decline, end or edit (officers, department)."""
+        if self.is_superuser:
+            return Q()
+        return self._side_q(prefix, self.managed_org_q)
+
+    def pair_school_q(self, prefix: str = "") -> Q:
+        """Pairs in which one of this user's schools (as principal) takes part."""
+        if self.is_superuser:
+            return Q()
+        if not self.principal_school_ids:
+            return NOTHING
+        return Q(**{f"{prefix}mentor_id__in": self.principal_school_ids}) | Q(
+            **{f"{prefix}mentee_id__in": self.principal_school_ids}
+        )
+
+    def pair_act_q(self, prefix: str = "") -> Q:
+        """Pairs for which this user may log and edit activities, plans, donations and
+        reviews: the principals of either side and the officers in scope."""
+        if self.is_superuser:
+            return Q()
+        return self.pair_school_q(prefix) | self.pair_manage_q(prefix)
+
+    def _org_q_no_union(self, prefix: str = "") -> Q:
+        # A union officer sees pairs through the programs they co-organize, not
+        # through the union's own row.
+        return Scope(
+            department_ids=self.department_ids,
+            province_ids=self.province_ids,
+            office_ids=self.office_ids,
+            principal_school_ids=self.principal_school_ids,
+            teacher_school_ids=self.teacher_school_ids,
+        ).org_q(prefix)
+
+    def program_ids_q(self):
+        """A subquery of the ids of programs this user's department or union
+        organizes, or None when they organize none."""
+        organizer_ids = self.department_ids | self.union_ids
+        if not organizer_ids:
+            return None
+        Program = apps.get_model("programs", "Program")
+        return Program.objects.filter(organizers__in=organizer_ids).values("pk")
+
+    def program_q(self, prefix: str = "") -> Q:
+        """Programs this user may see: those they organize and those with a pair they
+        can see."""
+        if self.is_superuser:
+            return Q()
+        Pair = apps.get_model("programs", "Pair")
+        q = Q(**{f"{prefix}pk__in": Pair.objects.filter(self.pair_q()).values("program_id")})
+        program_ids = self.program_ids_q()
+        if program_ids is not None:
+            q |= Q(**{f"{prefix}pk__in": program_ids})
+        return q
+
+
+ANONYMOUS = Scope()
+
+
+def scope_for(user) -> Scope:
+    """Returns the user's Scope: one query the first time, then cached on the user
+    object for the rest of the request."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ANONYMOUS
+    cached = getattr(user, "_ketnghia_scope", None)
+    if cached is not None:
+        return cached
+    if user.is_superuser:
+        scope = Scope(is_superuser=True)
+    else:
+        Membership = apps.get_model("schools", "Membership")
+        sets: dict[str, set[int]] = {
+            "department_ids": set(),
+            "province_ids": set(),
+            "office_ids": set(),
+            "principal_school_ids": set(),
+            "teacher_school_ids": set(),
+            "union_ids": set(),
+        }
+        rows = Membership.objects.filter(user=user, is_active=True).values_list(
+            "role", "organization_id", "organization__kind", "organization__province_id"
+        )
+        role_to_key = {
+            ("department_staff", "department"): "department_ids",
+            ("office_officer", "office"): "office_ids",
+            ("principal", "school"): "principal_school_ids",
+            ("teacher", "school"): "teacher_school_ids",
+            ("union_officer", "union"): "union_ids",
+        }
+        for role, org_id, kind, province_id in rows:
+            key = role_to_key.get((role, kind))
+            if key is None:
+                continue  # a role that does not fit its organization grants nothing
+            sets[key].add(org_id)
+            if key == "department_ids" and province_id:
+                sets["province_ids"].add(province_id)
+        scope = Scope(**{k: frozenset(v) for k, v in sets.items()})
+    user._ketnghia_scope = scope
+    return scope

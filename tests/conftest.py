@@ -1,0 +1,186 @@
+"""The cast shared by the tests, and the browser-test harness.
+
+The cast is one small province (Hà Nội) with two office partnerships and the demo
+roles: department staff, an officer of each office, a principal on each side of a
+school pair, a union officer, an outsider and a superuser. Values are readable and
+deterministic so failures are easy to read.
+"""
+
+import os
+import shutil
+from types import SimpleNamespace
+
+import pytest
+from django.test.utils import override_settings
+
+from schools.models import Area, Membership, Organization
+from tests import factories as f
+from tests.helpers import PASSWORD
+
+# Playwright's sync API runs an event loop in the test thread; Django refuses ORM
+# calls from such a thread unless told it is safe (the test owns the thread).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _plain_static_storage():
+    """Tests run with DEBUG off but without collectstatic: serve static files
+    unhashed instead of through the manifest."""
+    storages = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(STORAGES=storages):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _media_root(tmp_path, settings):
+    """Uploaded files of a test go to a temporary folder; passwords hash fast."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    yield
+    shutil.rmtree(tmp_path / "media", ignore_errors=True)
+
+
+@pytest.fixture
+def cast(db):
+    """The standard cast. Attribute names say who is who."""
+    hanoi = f.area("Hà Nội", kind=Area.Kind.PROVINCE, designation="thành phố")
+    nghean = f.area("Nghệ An", kind=Area.Kind.PROVINCE, designation="tỉnh")
+    d = {
+        name: f.area(name, parent=hanoi, designation=des)
+        for name, des in [("Nam Từ Liêm", "quận"), ("Mỹ Đức", "huyện"), ("Long Biên", "quận"), ("Mê Linh", "huyện")]
+    }
+    vinh = f.area("Vinh", parent=nghean, designation="thành phố")
+    dept = f.org("Sở GD&ĐT Hà Nội", Organization.Kind.DEPARTMENT, area=hanoi)
+    dept_na = f.org("Sở GD&ĐT Nghệ An", Organization.Kind.DEPARTMENT, area=nghean)
+    union_na = f.org("Công đoàn Giáo dục Nghệ An", Organization.Kind.UNION, area=nghean)
+    office = {
+        key: f.org(f"Phòng GD&ĐT {name}", Organization.Kind.OFFICE, area=d[name], parent=dept)
+        for key, name in [("ntl", "Nam Từ Liêm"), ("md", "Mỹ Đức"), ("lb", "Long Biên"), ("ml", "Mê Linh")]
+    }
+    office_vinh = f.org("Phòng GD&ĐT Vinh", Organization.Kind.OFFICE, area=vinh, parent=dept_na)
+    taymo = f.org(
+        "Trường THCS Tây Mỗ", area=d["Nam Từ Liêm"], parent=office["ntl"], short_name="THCS Tây Mỗ", code="HN-TM"
+    )
+    school_md = f.org("Trường THCS Mỹ Đức A", area=d["Mỹ Đức"], parent=office["md"], code="HN-MDA")
+    school_lb = f.org(
+        "Trường Tiểu học Long Biên A", area=d["Long Biên"], parent=office["lb"], level=Organization.Level.PRIMARY
+    )
+    school_ml = f.org(
+        "Trường Tiểu học Mê Linh A", area=d["Mê Linh"], parent=office["ml"], level=Organization.Level.PRIMARY
+    )
+    school_vinh = f.org("Trường THCS Đặng Thai Mai", area=vinh, parent=office_vinh)
+
+    program = f.program("Nhà trường cùng chung tay phát triển", organizers=[dept])
+    program_na = f.program("Phòng giúp phòng, trường giúp trường", 2019, 2022, organizers=[dept_na, union_na])
+    ntl_md = f.pair(program, office["ntl"], office["md"])
+    lb_ml = f.pair(program, office["lb"], office["ml"])
+    taymo_md = f.pair(program, taymo, school_md, parent=ntl_md)
+
+    R = Membership.Role
+    users = SimpleNamespace(
+        superuser=f.user("root", is_superuser=True, is_staff=True),
+        staff_hn=f.user("sogd.hn", role=R.DEPARTMENT_STAFF, organization=dept),
+        staff_na=f.user("sogd.na", role=R.DEPARTMENT_STAFF, organization=dept_na),
+        union_na=f.user("congdoan.na", role=R.UNION_OFFICER, organization=union_na),
+        officer_ntl=f.user("phong.ntl", role=R.OFFICE_OFFICER, organization=office["ntl"]),
+        officer_md=f.user("phong.md", role=R.OFFICE_OFFICER, organization=office["md"]),
+        officer_lb=f.user("phong.lb", role=R.OFFICE_OFFICER, organization=office["lb"]),
+        officer_ml=f.user("phong.ml", role=R.OFFICE_OFFICER, organization=office["ml"]),
+        principal_taymo=f.user("ht.tm", role=R.PRINCIPAL, organization=taymo),
+        principal_md=f.user("ht.md", role=R.PRINCIPAL, organization=school_md),
+        principal_lb=f.user("ht.lb", role=R.PRINCIPAL, organization=school_lb),
+        teacher_taymo=f.user("gv.tm", role=R.TEACHER, organization=taymo),
+        outsider=f.user("outsider"),
+    )
+    return SimpleNamespace(
+        hanoi=hanoi,
+        nghean=nghean,
+        districts=d,
+        dept=dept,
+        dept_na=dept_na,
+        union_na=union_na,
+        office=office,
+        office_vinh=office_vinh,
+        taymo=taymo,
+        school_md=school_md,
+        school_lb=school_lb,
+        school_ml=school_ml,
+        school_vinh=school_vinh,
+        program=program,
+        program_na=program_na,
+        ntl_md=ntl_md,
+        lb_ml=lb_ml,
+        taymo_md=taymo_md,
+        users=users,
+        password=PASSWORD,
+    )
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) → the test client logged in as that user."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+# --- browser tests --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    """pytest-playwright launches this Chromium (Debian's) instead of downloading one.
+    Without it the browser tests skip with a message, except in CI
+    (REQUIRE_BROWSER_TESTS=1), where a missing browser fails the run."""
+    if not os.path.exists(CHROMIUM):
+        message = (
+            f"Chromium not found at {CHROMIUM}: browser tests skipped. "
+            "Install it with `sudo apt-get install chromium` (or set CHROMIUM_PATH)."
+        )
+        if os.environ.get("REQUIRE_BROWSER_TESTS"):
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    return {"executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    """A page on a 360×740 phone viewport, Vietnamese, against the live server."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN", base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def laptop_page(browser, live_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="vi-VN", base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "browser" in item.nodeid.split("::")[0]:
+            item.add_marker(pytest.mark.browser)

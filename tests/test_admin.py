@@ -1,0 +1,73 @@
+"""Every admin changelist, add page and import/export page renders for a superuser."""
+
+import pytest
+from django.contrib import admin
+from django.core.management import call_command
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client_demo(client, django_user_model):
+    call_command("seed_demo", verbosity=0)
+    client.force_login(django_user_model.objects.get(username="admin"))
+    return client
+
+
+def model_admin_urls():
+    for model in admin.site._registry:
+        info = (model._meta.app_label, model._meta.model_name)
+        yield f"admin:{info[0]}_{info[1]}_changelist"
+        yield f"admin:{info[0]}_{info[1]}_add"
+
+
+def test_it_renders_every_changelist_and_add_page(admin_client_demo):
+    # One test over every registered model (seeding the demo once, not 30 times).
+    failures = {}
+    for name in model_admin_urls():
+        response = admin_client_demo.get(reverse(name))
+        if response.status_code != 200:
+            failures[name] = response.status_code
+    assert failures == {}
+
+
+def test_it_registers_every_model_of_the_portal():
+    from django.apps import apps
+
+    for app in ("schools", "programs"):
+        for model in apps.get_app_config(app).get_models():
+            if not model.__name__.startswith("Historical"):
+                assert admin.site.is_registered(model), model.__name__
+
+
+def test_it_searches_organizations_without_diacritics(admin_client_demo):
+    response = admin_client_demo.get(reverse("admin:schools_organization_changelist"), {"q": "tay mo"})
+    assert "Trường THCS Tây Mỗ" in response.text
+
+
+def test_it_renders_a_change_page_with_its_history(admin_client_demo):
+    from programs.models import Pair
+
+    pair = Pair.objects.get(code="hn-lb-ml")
+    assert admin_client_demo.get(reverse("admin:programs_pair_change", args=[pair.pk])).status_code == 200
+    history = admin_client_demo.get(reverse("admin:programs_pair_history", args=[pair.pk]))
+    assert history.status_code == 200
+
+
+@pytest.mark.parametrize("model", ["schools_organization", "programs_pair", "programs_donation"])
+def test_it_offers_import_and_export(admin_client_demo, model):
+    assert admin_client_demo.get(reverse(f"admin:{model}_import")).status_code == 200
+    assert admin_client_demo.get(reverse(f"admin:{model}_export")).status_code == 200
+
+
+def test_it_is_in_vietnamese(admin_client_demo):
+    response = admin_client_demo.get(reverse("admin:index"))
+    assert "Kết nghĩa – quản trị" in response.text
+    assert "Cặp kết nghĩa" in response.text
+
+
+def test_it_refuses_the_admin_to_staff_without_admin_rights(client, cast):
+    client.force_login(cast.users.officer_ntl)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]

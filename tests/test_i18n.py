@@ -1,0 +1,50 @@
+"""Both catalogues are complete and compiled; pages come out in Vietnamese by default."""
+
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+
+LOCALE = Path(settings.BASE_DIR) / "locale"
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_it_has_a_complete_catalogue(language):
+    po = polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
+    untranslated = [e.msgid for e in po.untranslated_entries()]
+    fuzzy = [e.msgid for e in po.fuzzy_entries()]
+    assert untranslated == [] and fuzzy == []
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_it_ships_compiled_catalogues_matching_the_sources(language):
+    folder = LOCALE / language / "LC_MESSAGES"
+    source = {
+        (e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural.get(0)
+        for e in polib.pofile(str(folder / "django.po"))
+        if not e.obsolete
+    }
+    compiled = {
+        (e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural.get(0)
+        for e in polib.mofile(str(folder / "django.mo"))
+        if e.msgid
+    }
+    assert compiled == source, "run `make messages` to recompile the catalogues"
+
+
+def test_it_has_a_complete_third_party_catalogue():
+    po = polib.pofile(str(Path(settings.BASE_DIR) / "locale_thirdparty" / "vi" / "LC_MESSAGES" / "django.po"))
+    assert po.untranslated_entries() == [] and po.fuzzy_entries() == []
+
+
+def test_it_speaks_vietnamese_by_default(client, db):
+    page = client.get("/accounts/login/").text
+    assert '<html lang="vi">' in page
+    assert "Tên đăng nhập" in page and "Mật khẩu" in page and "Đăng nhập" in page
+
+
+def test_it_reports_form_errors_without_calling_a_field_a_school(client, db):
+    page = client.post("/accounts/login/", {"username": "", "password": ""}).text
+    assert "Vui lòng nhập mục này." in page
+    assert "Trường này" not in page

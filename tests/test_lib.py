@@ -1,0 +1,148 @@
+"""Helpers every page relies on: school years, Vietnamese text, money, uploads, settings."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template import Context, Template
+from django.utils import translation
+
+from twinning.lib.env import envbool, parse_database_url
+from twinning.lib.money import format_vnd, parse_vnd
+from twinning.lib.schoolyear import parse_school_year, school_year_bounds, school_year_of
+from twinning.lib.text import fold, nfc, slugify_vi
+from twinning.lib.uploads import FileContentValidator
+
+
+@pytest.mark.parametrize(
+    "day, year",
+    [
+        (datetime.date(2023, 8, 31), "2022-2023"),
+        (datetime.date(2023, 9, 1), "2023-2024"),
+        (datetime.date(2024, 3, 30), "2023-2024"),
+        (datetime.date(2024, 1, 1), "2023-2024"),
+        (datetime.date(2024, 8, 31), "2023-2024"),
+        (datetime.date(2024, 9, 1), "2024-2025"),
+    ],
+)
+def test_it_maps_a_date_to_its_school_year_at_the_boundaries(day, year):
+    assert school_year_of(day) == year
+
+
+def test_it_follows_the_configured_start_day(settings):
+    settings.SCHOOL_YEAR_START_MONTH = 8
+    settings.SCHOOL_YEAR_START_DAY = 15
+    assert school_year_of(datetime.date(2023, 8, 14)) == "2022-2023"
+    assert school_year_of(datetime.date(2023, 8, 15)) == "2023-2024"
+    assert school_year_bounds("2023-2024") == (datetime.date(2023, 8, 15), datetime.date(2024, 8, 14))
+
+
+def test_it_reads_school_years_as_people_write_them():
+    assert parse_school_year("2023–2024") == "2023-2024"
+    assert parse_school_year(" 2023 - 2024 ") == "2023-2024"
+    for bad in ("2023-2025", "2023", "abc", ""):
+        with pytest.raises(ValidationError):
+            parse_school_year(bad)
+
+
+def test_it_keeps_vietnamese_readable_in_slugs():
+    assert slugify_vi("Đống Đa") == "dong-da"
+    assert slugify_vi("Trường THCS Đặng Thai Mai") == "truong-thcs-dang-thai-mai"
+    assert slugify_vi("Mỹ Đức") == "my-duc"
+
+
+def test_it_folds_text_for_accent_free_search():
+    decomposed = "Ta\u0302y Mo\u0302\u0303"  # "Tây Mỗ" typed with combining marks
+    assert nfc(decomposed) == "Tây Mỗ"
+    assert fold("THCS Tây Mỗ") == fold("thcs tay mo") == "thcs tay mo"
+    assert fold(decomposed.upper()) == fold("Tây Mỗ") == "tay mo"
+    assert fold("Đặng Thai Mai") == "dang thai mai"
+
+
+@pytest.mark.parametrize(
+    "typed", ["240.000.000", "240000000", "240 000 000", "240,000,000", "240.000.000 ₫", 240000000]
+)
+def test_it_reads_amounts_as_people_type_them(typed):
+    assert parse_vnd(typed) == 240_000_000
+
+
+@pytest.mark.parametrize("typed", ["0", "-5", "240.5", "abc", "24.00.000", ""])
+def test_it_refuses_amounts_that_are_not_whole_positive_dong(typed):
+    with pytest.raises(ValidationError):
+        parse_vnd(typed)
+
+
+def test_it_shows_money_in_the_language_of_the_page():
+    assert format_vnd(240_000_000, "vi") == "240.000.000\u00a0₫"
+    assert format_vnd(240_000_000, "en") == "240,000,000\u00a0VND"
+    with translation.override("vi"):
+        rendered = Template("{% load humanize twinning_tags %}{{ n|intcomma }} {{ n|vnd }}").render(
+            Context({"n": 240_000_000})
+        )
+    assert rendered == "240.000.000 240.000.000\u00a0₫"
+
+
+def test_it_recognises_files_by_content_not_by_name():
+    validator = FileContentValidator(("pdf", "jpeg", "png"))
+    validator(SimpleUploadedFile("scan.jpg", b"%PDF-1.4 real pdf", content_type="image/jpeg"))
+    with pytest.raises(ValidationError) as error:
+        validator(SimpleUploadedFile("scan.pdf", b"just some text", content_type="application/pdf"))
+    assert error.value.code == "file_type"
+
+
+def test_it_refuses_files_over_the_size_limit():
+    validator = FileContentValidator(("pdf",), max_bytes=10)
+    with pytest.raises(ValidationError) as error:
+        validator(SimpleUploadedFile("big.pdf", b"%PDF-" + b"x" * 20))
+    assert error.value.code == "file_too_large"
+
+
+def test_it_names_the_stored_file_after_its_content():
+    upload = SimpleUploadedFile("photo.pdf", b"\x89PNG\r\n\x1a\n" + b"\0" * 20)
+    FileContentValidator(("png",))(upload)
+    assert upload.name == "photo.png"
+
+
+def test_it_reads_database_urls():
+    config = parse_database_url("postgres://postgres@127.0.0.1:5432/twinning")
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert (config["NAME"], config["USER"], config["HOST"], config["PORT"]) == (
+        "twinning",
+        "postgres",
+        "127.0.0.1",
+        "5432",
+    )
+    with pytest.raises(ImproperlyConfigured):
+        parse_database_url("mysql://root@localhost/x")
+
+
+def test_it_fails_loudly_on_a_bad_boolean(monkeypatch):
+    monkeypatch.setenv("DEBUG", "maybe")
+    with pytest.raises(ImproperlyConfigured):
+        envbool("DEBUG", True)
+
+
+def test_it_warns_about_development_defaults_with_debug_off(settings):
+    from twinning.checks import development_defaults_with_debug_off
+
+    settings.DEBUG = False
+    settings.SECRET_KEY = settings.DEV_SECRET_KEY
+    settings.ALLOWED_HOSTS = settings.DEV_ALLOWED_HOSTS
+    settings.MEDIA_ROOT = settings.DEV_MEDIA_ROOT
+    ids = {w.id for w in development_defaults_with_debug_off(None)}
+    assert {"twinning.W001", "twinning.W002", "twinning.W003"} <= ids
+    settings.SECRET_KEY = "x" * 60
+    settings.ALLOWED_HOSTS = ["ketnghia.example.vn"]
+    settings.MEDIA_ROOT = "/srv/ketnghia/media"
+    ids = {w.id for w in development_defaults_with_debug_off(None)}
+    assert not ids & {"twinning.W001", "twinning.W002", "twinning.W003"}
+    settings.DEBUG = True
+    assert development_defaults_with_debug_off(None) == []
+
+
+def test_it_is_configured_for_vietnam(settings):
+    assert settings.LANGUAGE_CODE == "vi"
+    assert [code for code, _ in settings.LANGUAGES] == ["vi", "en"]
+    assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
+    assert (settings.SCHOOL_YEAR_START_DAY, settings.SCHOOL_YEAR_START_MONTH) == (1, 9)

@@ -1,0 +1,170 @@
+"""Each invariant is refused twice: by full_clean() with a Vietnamese message next to the
+field, and by the database itself when validation is bypassed."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import translation
+
+from programs.models import Donation, Memorandum, Pair, Program
+from schools.models import Organization
+from tests import factories as f
+
+
+@pytest.fixture(autouse=True)
+def vietnamese():
+    with translation.override("vi"):
+        yield
+
+
+def messages(error: ValidationError) -> list[str]:
+    return [m for msgs in error.message_dict.values() for m in msgs]
+
+
+def test_it_refuses_a_pair_with_the_same_school_on_both_sides(cast):
+    pair = Pair(program=cast.program, mentor=cast.taymo, mentee=cast.taymo)
+    with pytest.raises(ValidationError) as error:
+        pair.full_clean()
+    assert "Bên giúp đỡ và bên được giúp đỡ phải là hai đơn vị khác nhau." in error.value.message_dict["mentee"]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        pair.save()
+
+
+def test_it_refuses_a_school_paired_with_an_office(cast):
+    pair = Pair(program=cast.program, mentor=cast.taymo, mentee=cast.office["md"])
+    with pytest.raises(ValidationError) as error:
+        pair.full_clean()
+    assert error.value.message_dict["mentee"] == [
+        "Trường chỉ kết nghĩa với trường, Phòng GD&ĐT chỉ kết nghĩa với Phòng GD&ĐT."
+    ]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        pair.save()
+
+
+def test_it_refuses_pairing_departments(cast):
+    pair = Pair(program=cast.program, mentor=cast.dept, mentee=cast.dept_na)
+    with pytest.raises(ValidationError) as error:
+        pair.full_clean()
+    assert "Chỉ Phòng GD&ĐT và trường học mới kết nghĩa được." in messages(error.value)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        pair.save()
+
+
+def test_it_refuses_a_duplicate_pair_in_a_program(cast):
+    duplicate = Pair(program=cast.program, mentor=cast.taymo, mentee=cast.school_md)
+    with pytest.raises(ValidationError) as error:
+        duplicate.full_clean()
+    assert "Cặp kết nghĩa này đã được đăng ký trong chương trình." in messages(error.value)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        duplicate.save()
+
+
+def test_it_allows_registering_again_after_a_declined_proposal(cast):
+    declined = f.pair(cast.program, cast.school_lb, cast.school_ml, status=Pair.Status.DECLINED)
+    again = f.pair(cast.program, cast.school_lb, cast.school_ml, status=Pair.Status.PROPOSED)
+    assert declined.pk != again.pk
+
+
+def test_it_allows_the_same_pair_in_another_program(cast):
+    other = f.program("Chương trình khác", 2025, 2028)
+    assert f.pair(other, cast.taymo, cast.school_md).pk
+
+
+def test_it_refuses_a_donation_of_zero_or_negative_dong(cast):
+    for amount in (0, -5):
+        donation = Donation(
+            program=cast.program,
+            recipient=cast.school_md,
+            donor_org=cast.taymo,
+            kind="gift",
+            amount=amount,
+            given_on=datetime.date(2023, 3, 30),
+        )
+        with pytest.raises(ValidationError) as error:
+            donation.full_clean()
+        assert "Số tiền phải lớn hơn 0 đồng." in error.value.message_dict["amount"]
+        with pytest.raises(IntegrityError), transaction.atomic():
+            donation.save()
+
+
+def test_it_refuses_a_donation_without_a_donor(cast):
+    donation = Donation(
+        program=cast.program, recipient=cast.school_md, kind="gift", amount=1, given_on=datetime.date(2023, 3, 30)
+    )
+    with pytest.raises(ValidationError) as error:
+        donation.full_clean()
+    assert "Hãy chọn đơn vị tặng hoặc nhập tên bên tặng." in messages(error.value)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        donation.save()
+
+
+def test_it_refuses_a_second_organization_with_the_same_official_code(cast):
+    twin = Organization(name="Trường khác", kind="school", level="primary", code="hn-tm")
+    with pytest.raises(ValidationError) as error:
+        twin.full_clean(exclude=["slug"])
+    assert "Mã đơn vị này đã thuộc về một đơn vị khác." in messages(error.value)
+    twin.code = "HN-TM"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Organization.objects.bulk_create(
+            [Organization(name="Trường khác", kind="school", level="primary", code="HN-TM", slug="truong-khac")]
+        )
+
+
+def test_it_allows_many_organizations_without_a_code(db):
+    f.org("Trường A", code="")
+    f.org("Trường B", code="")
+    assert Organization.objects.filter(code="").count() == 2
+
+
+def test_it_refuses_a_level_on_an_office(db):
+    office = Organization(name="Phòng X", kind="office", level="primary")
+    with pytest.raises(ValidationError) as error:
+        office.full_clean(exclude=["slug"])
+    assert "Chỉ trường học mới có cấp học." in messages(error.value)
+
+
+def test_it_refuses_a_phase_that_ends_before_it_starts(db):
+    program = Program(name="Sai", start_year=2025, end_year=2022)
+    with pytest.raises(ValidationError) as error:
+        program.full_clean(exclude=["slug"])
+    assert "Năm kết thúc giai đoạn phải sau năm bắt đầu." in messages(error.value)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        program.save()
+
+
+def test_it_refuses_a_memorandum_that_expires_before_it_starts(cast):
+    memo = Memorandum(
+        program=cast.program,
+        title="Ghi nhớ",
+        valid_from=datetime.date(2024, 3, 11),
+        valid_until=datetime.date(2024, 1, 1),
+    )
+    with pytest.raises(ValidationError) as error:
+        memo.full_clean()
+    assert "Ngày hết hiệu lực không thể trước ngày có hiệu lực." in messages(error.value)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        memo.save()
+
+
+def test_it_gives_public_objects_urls_without_sequential_ids(cast):
+    activity = f.activity(cast.taymo_md)
+    for obj in (cast.program, cast.taymo_md, cast.taymo, activity):
+        url = obj.get_absolute_url()
+        assert f"/{obj.pk}/" not in url
+    assert cast.taymo.get_absolute_url() == "/units/thcs-tay-mo/"
+    assert cast.taymo_md.get_absolute_url() == f"/pairs/{cast.taymo_md.code}/"
+
+
+def test_it_keeps_change_history_with_user_for_pairs_activities_donations_memoranda(cast):
+    cast.taymo_md.status = Pair.Status.ENDED
+    cast.taymo_md._history_user = cast.users.officer_ntl
+    cast.taymo_md.save()
+    last = cast.taymo_md.history.first()
+    assert last.status == "ended" and last.history_user == cast.users.officer_ntl
+    assert cast.taymo_md.history.count() == 2
+    for model in (Memorandum, Donation):
+        assert hasattr(model, "history")
+    activity = f.activity(cast.taymo_md)
+    assert activity.history.count() == 1

@@ -1,0 +1,169 @@
+"""seed_demo holds the facts of the source articles and is idempotent."""
+
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from programs.models import Activity, Donation, Memorandum, Pair, Program
+from schools.models import Membership, Organization
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    call_command("seed_demo", verbosity=0)
+
+
+def test_it_holds_the_240_million_sponsorship_of_nam_tu_liem_teachers(demo):
+    donation = Donation.objects.get(amount=240_000_000)
+    assert donation.kind == Donation.Kind.SPONSORSHIP
+    assert donation.donor_org.slug == "phong-gddt-nam-tu-liem"
+    assert donation.recipient.slug == "phong-gddt-my-duc"
+    gifts = Donation.objects.get(kind=Donation.Kind.GIFT)
+    assert (gifts.packages, gifts.amount) == (2, 20_000_000)
+    assert Donation.objects.filter(amount=129_000_000, recipient__slug="phong-gddt-nam-tu-liem").exists()
+
+
+def test_it_holds_the_seven_nghe_an_upper_secondary_pairs(demo):
+    pairs = Pair.objects.filter(
+        program__slug="phong-giup-phong-truong-giup-truong-2019-2022", mentor__level=Organization.Level.UPPER_SECONDARY
+    )
+    names = {(p.mentor.name, p.mentee.name) for p in pairs}
+    assert names == {
+        ("Trường THPT chuyên Phan Bội Châu", "Trường THPT Hoàng Mai"),
+        ("Trường THPT Huỳnh Thúc Kháng", "Trường THPT Kỳ Sơn"),
+        ("Trường THPT Hà Huy Tập", "Trường THPT Quỳ Châu"),
+        ("Trường THPT Lê Viết Thuật", "Trường THPT Tương Dương 1"),
+        ("Trường THPT Quỳnh Lưu 1", "Trường THPT Quế Phong"),
+        ("Trường THPT Nguyễn Duy Trinh", "Trường THPT Tương Dương 2"),
+        ("Trường THPT Nguyễn Xuân Ôn", "Trường THPT Mường Quạ"),
+    }
+
+
+def test_it_holds_the_units_programs_and_partnerships_named_in_the_articles(demo):
+    for name in [
+        "Sở Giáo dục và Đào tạo Hà Nội",
+        "Sở Giáo dục và Đào tạo Nghệ An",
+        "Công đoàn Giáo dục Nghệ An",
+        "Trường THCS Tây Mỗ",
+        "Trường THCS Đặng Thai Mai",
+        "Trường THCS Lý Nhật Quang",
+    ]:
+        assert Organization.objects.filter(name=name).exists(), name
+    offices = set(Organization.objects.filter(kind="office").values_list("short_name", flat=True))
+    assert {
+        "Phòng GD&ĐT Nam Từ Liêm",
+        "Phòng GD&ĐT Mỹ Đức",
+        "Phòng GD&ĐT Long Biên",
+        "Phòng GD&ĐT Mê Linh",
+        "Phòng GD&ĐT Thanh Trì",
+        "Phòng GD&ĐT Chương Mỹ",
+        "Phòng GD&ĐT TP Vinh",
+        "Phòng GD&ĐT Kỳ Sơn",
+        "Phòng GD&ĐT Quế Phong",
+        "Phòng GD&ĐT Đô Lương",
+    } <= offices
+    hanoi = Program.objects.get(slug="nha-truong-cung-chung-tay-phat-trien-2022-2025")
+    assert (hanoi.start_year, hanoi.end_year) == (2022, 2025)
+    nghean = Program.objects.get(slug="phong-giup-phong-truong-giup-truong-2019-2022")
+    assert nghean.launched_on == datetime.date(2019, 10, 10)
+    assert set(nghean.organizers.values_list("kind", flat=True)) == {"department", "union"}
+    partnerships = {(p.mentor.short_name, p.mentee.short_name) for p in Pair.objects.office_partnerships()}
+    assert partnerships == {
+        ("Phòng GD&ĐT Nam Từ Liêm", "Phòng GD&ĐT Mỹ Đức"),
+        ("Phòng GD&ĐT Long Biên", "Phòng GD&ĐT Mê Linh"),
+        ("Phòng GD&ĐT Thanh Trì", "Phòng GD&ĐT Chương Mỹ"),
+        ("Phòng GD&ĐT TP Vinh", "Phòng GD&ĐT Kỳ Sơn"),
+        ("Phòng GD&ĐT TP Vinh", "Phòng GD&ĐT Quế Phong"),
+    }
+    dtm = Pair.objects.get(mentor__short_name="THCS Đặng Thai Mai")
+    assert dtm.mentee.short_name == "THCS Lý Nhật Quang" and dtm.parent is None
+
+
+def test_it_holds_the_counts_the_articles_give_with_illustrative_names(demo):
+    tt_cm = Pair.objects.get(code="hn-tt-cm")
+    assert tt_cm.children.count() == 20
+    lb_ml = Pair.objects.get(code="hn-lb-ml")
+    assert lb_ml.children.count() * 2 == 32
+    for child in list(tt_cm.children.all()) + list(lb_ml.children.all()):
+        assert "minh hoạ" in child.mentor.name and "minh hoạ" in child.mentee.name
+    taymo_pair = Pair.objects.get(mentor__short_name="THCS Tây Mỗ")
+    assert "minh hoạ" in taymo_pair.mentee.name and taymo_pair.parent.code == "hn-ntl-md"
+
+
+def test_it_holds_the_long_bien_me_linh_memorandum(demo):
+    memo = Memorandum.objects.get(signed_on=datetime.date(2024, 3, 11))
+    assert memo.place == "Trụ sở UBND huyện Mê Linh"
+    assert "2023–2025" in memo.title
+    assert memo.pairs.filter(code="hn-lb-ml").exists()
+    assert memo.pairs.count() == 17
+
+
+def test_it_holds_the_demonstration_lesson_of_30_march_2023(demo):
+    lesson = Activity.objects.get(happened_on=datetime.date(2023, 3, 30))
+    assert "Phát triển năng lực, phẩm chất của học sinh qua hoạt động nói và nghe" in lesson.title
+    assert (lesson.subject, lesson.grade, lesson.leading_teacher) == ("Ngữ văn", "6", "Đào Thị Yến")
+    assert lesson.host.short_name == "THCS Tây Mỗ"
+    assert lesson.kind == Activity.Kind.DEMONSTRATION and lesson.status == "confirmed" and lesson.is_public
+
+
+def test_it_holds_the_people_named_with_their_titles(demo):
+    assert Organization.objects.get(short_name="Sở GD&ĐT Hà Nội").head_name == "Trần Thế Cương"
+    ntl = Organization.objects.get(short_name="Phòng GD&ĐT Nam Từ Liêm")
+    assert (ntl.head_name, ntl.head_title) == ("Nguyễn Thị Hương", "Trưởng Phòng GD&ĐT quận Nam Từ Liêm")
+    taymo = Organization.objects.get(short_name="THCS Tây Mỗ")
+    assert (taymo.head_name, taymo.head_title) == ("Đoàn Thị Thanh Hương", "Hiệu trưởng")
+    assert Memorandum.objects.filter(note__contains="Trần Đăng Dũng – Phó trưởng Phòng Giáo dục Trung học").exists()
+    assert Memorandum.objects.filter(note__contains="Bí thư Huyện ủy Mê Linh Nguyễn Thanh Liêm").exists()
+
+
+def test_it_creates_one_demo_account_per_role(demo, settings):
+    User = get_user_model()
+    expected = {
+        "sogd.hanoi": "department_staff",
+        "sogd.nghean": "department_staff",
+        "congdoan.nghean": "union_officer",
+        "phong.namtuliem": "office_officer",
+        "phong.myduc": "office_officer",
+        "phong.longbien": "office_officer",
+        "phong.melinh": "office_officer",
+        "phong.vinh": "office_officer",
+        "phong.kyson": "office_officer",
+        "ht.taymo": "principal",
+        "ht.myduc": "principal",
+        "ht.dangthaimai": "principal",
+        "ht.lynhatquang": "principal",
+    }
+    for username, role in expected.items():
+        user = User.objects.get(username=username)
+        assert user.check_password(settings.DEMO_PASSWORD)
+        assert Membership.objects.filter(user=user, role=role).exists(), username
+    admin = User.objects.get(username="admin")
+    assert admin.is_superuser and admin.check_password("ketnghia-demo")
+
+
+def test_it_changes_nothing_when_run_twice(demo):
+    def snapshot():
+        return {
+            "orgs": list(Organization.objects.order_by("pk").values()),
+            "pairs": list(Pair.objects.order_by("pk").values()),
+            "pair_history": Pair.history.count(),
+            "activity_history": Activity.history.count(),
+            "donation_history": Donation.history.count(),
+            "memo_pairs": list(Memorandum.pairs.through.objects.order_by("pk").values()),
+            "passwords": list(get_user_model().objects.order_by("pk").values_list("password", flat=True)),
+            "memberships": Membership.objects.count(),
+        }
+
+    before = snapshot()
+    call_command("seed_demo", verbosity=0)
+    assert snapshot() == before
+
+
+def test_it_writes_nothing_on_a_dry_run(db, capsys):
+    call_command("seed_demo", "--dry-run")
+    assert "nothing written" in capsys.readouterr().out
+    assert not Organization.objects.exists()

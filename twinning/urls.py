@@ -1,0 +1,31 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language
+
+from twinning import views
+
+admin.site.site_header = _("Kết nghĩa – administration")
+admin.site.site_title = _("Kết nghĩa")
+admin.site.index_title = _("Data of the twinning portal")
+
+urlpatterns = [
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("healthz/", views.healthz, name="healthz"),
+]
+
+# Vietnamese pages have no prefix (/pairs/…), English ones live under /en/.
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("", include("programs.urls.public")),
+    prefix_default_language=False,
+)
+
+handler404 = "twinning.views.page_not_found"
+handler500 = "twinning.views.server_error"
+handler403 = "twinning.views.permission_denied"
