@@ -14,6 +14,7 @@ from programs.querysets import (
     DonationQuerySet,
     MemorandumQuerySet,
     PairQuerySet,
+    PlanItemQuerySet,
     PlanQuerySet,
     ProgramQuerySet,
     ReviewQuerySet,
@@ -510,6 +511,8 @@ class PlanItem(models.Model):
     responsible = models.CharField(_("responsible"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = PlanItemQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("plan item")

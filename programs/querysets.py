@@ -12,6 +12,10 @@ from django.db.models import Q
 from schools.scope import scope_for
 
 PUBLIC_PAIR_STATUSES = ("active", "ended")
+# Activities that count in reports, quiet-pair checks and plan completion: logged and
+# sent to the partner (reported) or confirmed by it. Reports show the two separately.
+COUNTED_ACTIVITY_STATUSES = ("reported", "confirmed")
+QUIET_AFTER_DAYS = 90
 
 
 class ProgramQuerySet(models.QuerySet):
@@ -50,6 +54,28 @@ class PairQuerySet(models.QuerySet):
 
     def involving(self, organization_ids):
         return self.filter(Q(mentor_id__in=organization_ids) | Q(mentee_id__in=organization_ids))
+
+    def with_last_activity(self):
+        """Annotates ``last_activity_on``: the date of the latest reported or confirmed
+        activity (drafts and returned ones do not count), or None."""
+        from django.db.models import Max
+
+        return self.annotate(
+            last_activity_on=Max("activities__happened_on", filter=Q(activities__status__in=COUNTED_ACTIVITY_STATUSES))
+        )
+
+    def quiet(self, days=QUIET_AFTER_DAYS, today=None):
+        """Active pairs with no reported or confirmed activity in the last ``days`` days
+        ("quiet pairs"). One query, annotated with ``last_activity_on``."""
+        import datetime
+
+        from django.utils import timezone
+
+        today = today or timezone.localdate()
+        since = today - datetime.timedelta(days=days)
+        return (
+            self.active().with_last_activity().filter(Q(last_activity_on__isnull=True) | Q(last_activity_on__lt=since))
+        )
 
 
 class ActivityQuerySet(models.QuerySet):
@@ -141,6 +167,21 @@ class WorkingGroupQuerySet(models.QuerySet):
 
     def editable_by(self, user):
         return self.filter(scope_for(user).managed_org_q("office__"))
+
+
+class PlanItemQuerySet(models.QuerySet):
+    def with_done(self):
+        """Annotates ``is_done``: a plan item is done when a reported or confirmed
+        activity fulfils it."""
+        from django.db.models import Exists, OuterRef
+
+        Activity = apps.get_model("programs", "Activity")
+        return self.annotate(
+            is_done=Exists(Activity.objects.filter(plan_item=OuterRef("pk"), status__in=COUNTED_ACTIVITY_STATUSES))
+        )
+
+    def done(self):
+        return self.with_done().filter(is_done=True)
 
 
 class PlanQuerySet(models.QuerySet):

@@ -34,3 +34,14 @@ def csv_bytes(rows, encoding="utf-8-sig") -> bytes:
     buffer = io.StringIO()
     csv.writer(buffer).writerows(rows)
     return buffer.getvalue().encode(encoding)
+
+
+def page_text(response) -> str:
+    """The HTML of a response with entities decoded ("GD&amp;ĐT" → "GD&ĐT") and tags
+    removed, whitespace collapsed: what a person reads."""
+    import html
+    import re
+
+    text = re.sub(r"<script.*?</script>|<style.*?</style>", " ", response.content.decode(), flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", text)
+    return " ".join(html.unescape(text).split())

@@ -22,6 +22,8 @@ urlpatterns += i18n_patterns(
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("workspace/", include("programs.urls.workspace")),
+    path("reports/", include("programs.urls.reports")),
     path("", include("programs.urls.public")),
     prefix_default_language=False,
 )
