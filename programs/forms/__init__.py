@@ -1,0 +1,1 @@
+"""Forms of the portal, one module per noun (pairs.py, activities.py, …)."""
