@@ -112,8 +112,11 @@ def main():
                     page.goto("/accounts/login/")
                     page.fill("input[name=username]", args.login)
                     page.fill("input[name=password]", os.environ.get("DEMO_PASSWORD", "ketnghia-demo"))
-                    page.click("button[type=submit]")
+                    # The login form's own button: the header holds other forms (language switch).
+                    page.click("main form button[type=submit]")
                     page.wait_for_load_state()
+                    if "/accounts/login/" in page.url:
+                        raise SystemExit(f"could not log in as {args.login}")
                     storage_state = context.storage_state()
                     context.close()
                 print(
