@@ -57,7 +57,11 @@ def pair_timeline(request, code):
     user, scope, pair, activities, donations, photos of the page) plus two small ones
     (may the user act, this year's plan)."""
     user = request.user
-    pair = get_for_user(request, Pair.objects.select_related("program", "mentor", "mentee", "parent"), code=code)
+    pair = get_for_user(
+        request,
+        Pair.objects.select_related("program", "mentor", "mentee", "parent__mentor", "parent__mentee"),
+        code=code,
+    )
     activities = list(
         Activity.objects.visible_to(user).filter(pair=pair).select_related("host", "reported_by_org").order_by()
     )
