@@ -24,7 +24,7 @@ class VNDInput(forms.TextInput):
     error; text that is not an amount is shown as typed."""
 
     def __init__(self, attrs=None):
-        super().__init__({"inputmode": "numeric", "autocomplete": "off", "placeholder": "240.000.000", **(attrs or {})})
+        super().__init__({"inputmode": "numeric", "autocomplete": "off", **(attrs or {})})
 
     def format_value(self, value):
         if value in (None, ""):
@@ -66,7 +66,7 @@ class DonationForm(forms.ModelForm):
             "private_note",
         ]
         labels = {
-            "kind": _("Kind of support"),
+            "kind": _("Kind of sponsorship"),
             "given_on": _("Date given"),
             "packages": _("Packages"),
             "beneficiaries": _("Beneficiaries"),

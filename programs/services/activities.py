@@ -43,6 +43,13 @@ def _check_can_report(activity: Activity) -> None:
         )
 
 
+def _save(activity: Activity, user) -> Activity:
+    activity.full_clean()
+    activity._history_user = user
+    activity.save()
+    return activity
+
+
 def _mark_reported(activity: Activity) -> None:
     _check_can_report(activity)
     activity.status = Activity.Status.REPORTED
@@ -66,9 +73,7 @@ def activity_log(
     activity.status = Activity.Status.DRAFT
     if report:
         _mark_reported(activity)
-    activity.full_clean()
-    activity._history_user = user
-    activity.save()
+    _save(activity, user)
     photo_services.photos_attach(activity=activity, pending=list(pending_photos), user=user)
     return activity
 
@@ -91,9 +96,7 @@ def activity_update(
         _mark_reported(activity)
     elif activity.status == Activity.Status.REPORTED:
         _check_can_report(activity)
-    activity.full_clean()
-    activity._history_user = user
-    activity.save()
+    _save(activity, user)
     photo_services.photos_remove(activity=activity, codes=remove_photo_codes)
     photo_services.photos_attach(activity=activity, pending=list(pending_photos), user=user)
     return activity
@@ -105,10 +108,7 @@ def activity_report(*, activity: Activity, user) -> Activity:
     if activity.status not in (Activity.Status.DRAFT, Activity.Status.RETURNED):
         raise ValidationError(_("Only a draft or a returned activity can be sent for confirmation."))
     _mark_reported(activity)
-    activity.full_clean()
-    activity._history_user = user
-    activity.save()
-    return activity
+    return _save(activity, user)
 
 
 @transaction.atomic
@@ -120,10 +120,7 @@ def activity_confirm(*, activity: Activity, user) -> Activity:
     activity.confirmed_by = user
     activity.confirmed_at = timezone.now()
     activity.return_comment = ""
-    activity.full_clean()
-    activity._history_user = user
-    activity.save()
-    return activity
+    return _save(activity, user)
 
 
 @transaction.atomic
@@ -136,10 +133,7 @@ def activity_return(*, activity: Activity, user, comment: str) -> Activity:
         raise ValidationError({"comment": _("Say what should be changed, so the other school can fix it.")})
     activity.status = Activity.Status.RETURNED
     activity.return_comment = comment
-    activity.full_clean()
-    activity._history_user = user
-    activity.save()
-    return activity
+    return _save(activity, user)
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 
+from schools.models import Organization
 from tests import factories as f
 
 GPS_IFD = 0x8825
@@ -49,4 +50,27 @@ def reported(cast):
         is_public=False,
         reported_by_org=cast.taymo,
         created_by=cast.users.principal_taymo,
+    )
+
+
+@pytest.fixture
+def union_seen_donation(cast):
+    """A donation in the Nghệ An program the union co-organizes (Vinh → Kỳ Sơn), with
+    a private note the union officer must not read."""
+    kyson = f.org("Phòng GD&ĐT Kỳ Sơn", Organization.Kind.OFFICE, parent=cast.dept_na)
+    pair = f.pair(cast.program_na, cast.office_vinh, kyson)
+    return f.donation(cast.program_na, kyson, donor_org=cast.office_vinh, pair=pair, private_note="Tên các em")
+
+
+@pytest.fixture
+def donation(cast):
+    """A gift Tây Mỗ gave Mỹ Đức A, with a private note naming a child."""
+    return f.donation(
+        cast.program,
+        cast.school_md,
+        donor_org=cast.taymo,
+        pair=cast.taymo_md,
+        amount=20_000_000,
+        given_on=DAY,
+        private_note="Em Nguyễn Văn A, lớp 7A, mồ côi cha.",
     )

@@ -99,19 +99,6 @@ def test_it_refuses_a_receipt_that_is_not_a_scan_and_asks_for_it_again(client_fo
     assert "Vui lòng chọn lại bản scan biên nhận" in page and not Donation.objects.exists()
 
 
-@pytest.fixture
-def donation(cast):
-    return f.donation(
-        cast.program,
-        cast.school_md,
-        donor_org=cast.taymo,
-        pair=cast.taymo_md,
-        amount=20_000_000,
-        given_on=DAY,
-        private_note="Em Nguyễn Văn A, lớp 7A, mồ côi cha.",
-    )
-
-
 def test_it_shows_the_private_note_only_to_those_allowed(client_for, cast, donation):
     url = f"/workspace/donations/{donation.code}/"
     for user in (cast.users.principal_taymo, cast.users.teacher_taymo, cast.users.officer_md, cast.users.staff_hn):
@@ -120,13 +107,8 @@ def test_it_shows_the_private_note_only_to_those_allowed(client_for, cast, donat
         assert client_for(user).get(url).status_code == 404
 
 
-def test_it_hides_the_private_note_from_a_union_officer_who_sees_the_donation(client_for, cast):
-    from schools.models import Organization
-
-    kyson = f.org("Phòng GD&ĐT Kỳ Sơn", Organization.Kind.OFFICE, parent=cast.dept_na)
-    pair = f.pair(cast.program_na, cast.office_vinh, kyson)
-    donation = f.donation(cast.program_na, kyson, donor_org=cast.office_vinh, pair=pair, private_note="Tên các em")
-    response = client_for(cast.users.union_na).get(f"/workspace/donations/{donation.code}/")
+def test_it_hides_the_private_note_from_a_union_officer_who_sees_the_donation(client_for, cast, union_seen_donation):
+    response = client_for(cast.users.union_na).get(f"/workspace/donations/{union_seen_donation.code}/")
     assert response.status_code == 200 and "10.000.000 ₫" in page_text(response)
     assert "Tên các em" not in page_text(response) and "Thông tin riêng" not in page_text(response)
 

@@ -1,7 +1,5 @@
 """The scope rules issue 4 adds: who may change, confirm, review and read private data."""
 
-import pytest
-
 from programs.models import Activity, Donation, Plan, PlanItem
 from schools.models import Organization
 from schools.scope import scope_for
@@ -64,17 +62,6 @@ def test_it_lets_only_officers_review_plans(cast):
         assert plan not in Plan.objects.reviewable_by(user)
 
 
-@pytest.fixture
-def donation(cast):
-    return f.donation(
-        cast.program,
-        cast.school_md,
-        donor_org=cast.taymo,
-        pair=cast.taymo_md,
-        private_note="Em Nguyễn Văn A, lớp 7A, mồ côi cha.",
-    )
-
-
 def test_it_shows_the_private_note_only_to_the_two_sides_their_offices_and_the_department(cast, donation):
     u = cast.users
     private = Donation.objects.private_visible_to
@@ -85,10 +72,8 @@ def test_it_shows_the_private_note_only_to_the_two_sides_their_offices_and_the_d
         assert donation not in private(user), user
 
 
-def test_it_hides_the_private_note_from_union_officers_who_see_the_donation(cast):
-    kyson = f.org("Phòng GD&ĐT Kỳ Sơn", Organization.Kind.OFFICE, parent=cast.dept_na)
-    pair = f.pair(cast.program_na, cast.office_vinh, kyson)
-    donation = f.donation(cast.program_na, kyson, donor_org=cast.office_vinh, pair=pair, private_note="Tên các em")
+def test_it_hides_the_private_note_from_union_officers_who_see_the_donation(cast, union_seen_donation):
+    donation = union_seen_donation
     assert donation in Donation.objects.visible_to(cast.users.union_na)
     assert donation not in Donation.objects.private_visible_to(cast.users.union_na)
     assert donation in Donation.objects.private_visible_to(cast.users.staff_na)

@@ -19,23 +19,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from programs.forms.activities import ActivityForm, ReturnForm
-from programs.models import Activity, ActivityPhoto, Pair
+from programs.models import Activity, ActivityPhoto
 from programs.services import activities as services
 from programs.services import photos as photo_services
 from programs.views.workspace.access import get_for_user, get_for_user_rw, staff_required
-from programs.views.workspace.pair_pick import pick_pair
-from schools.scope import scope_for
-from twinning.lib.schoolyear import current_school_year, parse_school_year, school_years_between
+from programs.views.workspace.recording import (
+    may_record,
+    pair_param,
+    person_name,
+    pick_pair,
+    recent_school_years,
+    run_step,
+    school_year_param,
+)
 
 PAGE_SIZE = 20
 LIST_FILTERS = ("waiting", "draft", "reported", "returned", "confirmed")
-
-
-def person_name(user) -> str:
-    """How a user is named on a page: full name, else user name, else a dash."""
-    if user is None:
-        return "—"
-    return user.get_full_name() or user.get_username()
 
 
 def _photos_prefetch():
@@ -57,22 +56,16 @@ def activity_list(request):
         activities = Activity.objects.confirmable_by(user)
     elif state in LIST_FILTERS:
         activities = activities.filter(status=state)
-    pair_code = request.GET.get("pair", "")
-    pair = None
-    if pair_code:
-        pair = get_for_user(request, Pair.objects.select_related("mentor", "mentee"), code=pair_code)
+    pair = pair_param(request)
+    if pair:
         activities = activities.filter(pair=pair)
-    year = request.GET.get("year", "")
+    year = school_year_param(request)
     if year:
-        try:
-            activities = activities.in_school_year(parse_school_year(year))
-        except ValidationError:
-            year = ""
+        activities = activities.in_school_year(year)
     activities = activities.select_related("pair__mentor", "pair__mentee", "host", "reported_by_org").prefetch_related(
         _photos_prefetch()
     )
     page = Paginator(activities.order_by("-happened_on", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
-    scope = scope_for(user)
     context = {
         "page": page,
         "state": state,
@@ -87,23 +80,19 @@ def activity_list(request):
         "pair": pair,
         "year": year,
         "year_choices": recent_school_years(),
-        "can_log": scope.is_superuser or scope.is_principal or scope.is_officer or scope.is_department,
+        "can_log": may_record(user),
     }
     return render(request, "workspace/activity_list.html", context)
-
-
-def recent_school_years(count=5):
-    """The current school year and the ones before it, newest first."""
-    first = int(current_school_year()[:4])
-    return list(reversed(school_years_between(first - count + 1, first + 1)))
 
 
 # --- log and change -----------------------------------------------------------------
 
 
-def _read_photos(request, form, activity=None):
-    """Stashes the photos the form sent and checks the activity's photo count; errors
-    go on the form's photo field. Returns the pending photos to keep."""
+def _read_form(request, form, activity=None):
+    """Validates the form, stashes the photos it sent and checks the activity's photo
+    count; photo errors go on the form's photo field. Returns the pending photos to
+    keep (shown again if the form has an error)."""
+    form.is_valid()
     kept, errors = photo_services.photos_stash_uploads(
         uploads=request.FILES.getlist("photos"), tokens=request.POST.getlist("pending_photo"), user=request.user
     )
@@ -115,6 +104,18 @@ def _read_photos(request, form, activity=None):
     for error in errors:
         form.add_error("photos", error)
     return kept
+
+
+def _save(form, save):
+    """Calls ``save()`` when the form (and its photos) are valid; a refusal from the
+    service goes on the form. Returns what ``save`` returned, or None."""
+    if form.errors:
+        return None
+    try:
+        return save()
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
 
 
 def _form_context(form, pair, pending, activity=None):
@@ -137,31 +138,28 @@ def activity_new(request):
     pending = []
     if request.method == "POST":
         form = ActivityForm(request.POST, request.FILES, pair=pair, sides=sides)
-        form.is_valid()
-        pending = _read_photos(request, form)
-        if not form.errors:
-            side = form.cleaned_data.get("side") or sides[0]
-            report = request.POST.get("action") != "draft"
-            try:
-                activity = services.activity_log(
-                    activity=form.save(commit=False),
-                    user=request.user,
-                    reported_by_org=side,
-                    pending_photos=pending,
-                    report=report,
+        pending = _read_form(request, form)
+        report = request.POST.get("action") != "draft"
+        activity = _save(
+            form,
+            lambda: services.activity_log(
+                activity=form.save(commit=False),
+                user=request.user,
+                reported_by_org=form.cleaned_data.get("side") or sides[0],
+                pending_photos=pending,
+                report=report,
+            ),
+        )
+        if activity:
+            if report:
+                messages.success(
+                    request,
+                    _("The activity was sent to %(school)s for confirmation.")
+                    % {"school": pair.other_side(activity.reported_by_org).display_name},
                 )
-            except ValidationError as error:
-                form.add_error(None, error)
             else:
-                if report:
-                    messages.success(
-                        request,
-                        _("The activity was sent to %(school)s for confirmation.")
-                        % {"school": pair.other_side(side).display_name},
-                    )
-                else:
-                    messages.success(request, _("The draft was saved. Only your side can see it."))
-                return redirect("workspace:activity-detail", code=activity.code)
+                messages.success(request, _("The draft was saved. Only your side can see it."))
+            return redirect("workspace:activity-detail", code=activity.code)
     else:
         initial = {"happened_on": timezone.localdate()}
         if len(sides) == 1:
@@ -181,26 +179,23 @@ def activity_edit(request, code):
     removing = request.POST.getlist("remove_photo") if request.method == "POST" else []
     if request.method == "POST":
         form = ActivityForm(request.POST, request.FILES, instance=activity, pair=pair)
-        form.is_valid()
-        pending = _read_photos(request, form, activity)
-        if not form.errors:
-            report = request.POST.get("action") == "report"
-            try:
-                services.activity_update(
-                    activity=form.save(commit=False),
-                    user=request.user,
-                    pending_photos=pending,
-                    remove_photo_codes=removing,
-                    report=report,
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
+        pending = _read_form(request, form, activity)
+        saved = _save(
+            form,
+            lambda: services.activity_update(
+                activity=form.save(commit=False),
+                user=request.user,
+                pending_photos=pending,
+                remove_photo_codes=removing,
+                report=request.POST.get("action") == "report",
+            ),
+        )
+        if saved:
+            if saved.status == Activity.Status.REPORTED:
+                messages.success(request, _("The changes were saved and the activity waits for confirmation."))
             else:
-                if activity.status == Activity.Status.REPORTED:
-                    messages.success(request, _("The changes were saved and the activity waits for confirmation."))
-                else:
-                    messages.success(request, _("The changes were saved."))
-                return redirect("workspace:activity-detail", code=activity.code)
+                messages.success(request, _("The changes were saved."))
+            return redirect("workspace:activity-detail", code=activity.code)
     else:
         form = ActivityForm(instance=activity, pair=pair)
     context = _form_context(form, pair, pending, activity)
@@ -312,13 +307,9 @@ def activity_return(request, code):
 @require_POST
 def activity_report(request, code):
     activity = get_for_user_rw(request, _detail_queryset(), code=code)
-    try:
-        services.activity_report(activity=activity, user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("workspace:activity-edit", code=code)
-    messages.success(request, _("The activity was sent for confirmation."))
-    return redirect("workspace:activity-detail", code=code)
+    if run_step(request, services.activity_report, _("The activity was sent for confirmation."), activity=activity):
+        return redirect("workspace:activity-detail", code=code)
+    return redirect("workspace:activity-edit", code=code)
 
 
 @staff_required
@@ -326,10 +317,6 @@ def activity_report(request, code):
 def activity_delete(request, code):
     activity = get_for_user_rw(request, Activity.objects.select_related("pair"), code=code)
     pair_code = activity.pair.code
-    try:
-        services.activity_delete(activity=activity, user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("workspace:activity-detail", code=code)
-    messages.success(request, _("The draft was deleted."))
-    return redirect("workspace:pair-timeline", code=pair_code)
+    if run_step(request, services.activity_delete, _("The draft was deleted."), activity=activity):
+        return redirect("workspace:pair-timeline", code=pair_code)
+    return redirect("workspace:activity-detail", code=code)

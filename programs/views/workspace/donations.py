@@ -7,7 +7,6 @@ the department); everybody else who sees the donation sees the amounts only.
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import FileResponse, Http404
@@ -18,13 +17,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from programs.forms.donations import DonationForm
-from programs.models import Donation, Pair
+from programs.models import Donation
 from programs.services import donations as services
 from programs.views.workspace.access import get_for_user, get_for_user_rw, staff_required
-from programs.views.workspace.activities import person_name, recent_school_years
-from programs.views.workspace.pair_pick import pick_pair
-from schools.scope import scope_for
-from twinning.lib.schoolyear import parse_school_year
+from programs.views.workspace.recording import (
+    may_record,
+    pair_param,
+    person_name,
+    pick_pair,
+    recent_school_years,
+    school_year_param,
+)
 from twinning.lib.uploads import content_type_for
 
 PAGE_SIZE = 25
@@ -40,16 +43,12 @@ def donation_list(request):
     """The donations the user sees, newest first, with the total of what is listed.
     Four queries whatever the number of donations."""
     donations = Donation.objects.visible_to(request.user)
-    pair = None
-    if request.GET.get("pair"):
-        pair = get_for_user(request, Pair.objects.select_related("mentor", "mentee"), code=request.GET["pair"])
+    pair = pair_param(request)
+    if pair:
         donations = donations.filter(pair=pair)
-    year = request.GET.get("year", "")
+    year = school_year_param(request)
     if year:
-        try:
-            donations = donations.in_school_year(parse_school_year(year))
-        except ValidationError:
-            year = ""
+        donations = donations.in_school_year(year)
     kind = request.GET.get("kind", "")
     if kind in Donation.Kind.values:
         donations = donations.filter(kind=kind)
@@ -59,7 +58,6 @@ def donation_list(request):
     listed = donations.select_related("pair__mentor", "pair__mentee", "donor_org", "recipient").order_by(
         "-given_on", "-pk"
     )
-    scope = scope_for(request.user)
     context = {
         "page": Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page")),
         "pair": pair,
@@ -69,7 +67,7 @@ def donation_list(request):
         "kinds": Donation.Kind.choices,
         "total": totals["total"] or 0,
         "count": totals["count"],
-        "can_record": scope.is_superuser or scope.is_principal or scope.is_officer or scope.is_department,
+        "can_record": may_record(request.user),
     }
     return render(request, "workspace/donation_list.html", context)
 

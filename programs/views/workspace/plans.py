@@ -16,10 +16,15 @@ from programs.models import Activity, Plan
 from programs.querysets import COUNTED_ACTIVITY_STATUSES
 from programs.services import plans as services
 from programs.views.workspace.access import get_for_user, get_for_user_rw, staff_required
-from programs.views.workspace.activities import person_name
-from programs.views.workspace.pair_pick import pick_pair
-from schools.scope import scope_for
-from twinning.lib.schoolyear import current_school_year, parse_school_year, school_years_between
+from programs.views.workspace.recording import (
+    may_record,
+    person_name,
+    pick_pair,
+    run_step,
+    school_year_choices,
+    school_year_param,
+)
+from twinning.lib.schoolyear import current_school_year
 
 PAGE_SIZE = 25
 
@@ -33,11 +38,7 @@ def _plans():
 def plan_list(request):
     """Plans the user sees for a school year (the current one unless chosen), with how
     many items are done. Four queries whatever the number of plans."""
-    year = request.GET.get("year") or current_school_year()
-    try:
-        year = parse_school_year(year)
-    except ValidationError:
-        year = current_school_year()
+    year = school_year_param(request, default=current_school_year())
     plans = Plan.objects.visible_to(request.user).filter(school_year=year)
     state = request.GET.get("state", "")
     if state in Plan.Status.values:
@@ -53,14 +54,13 @@ def plan_list(request):
         .order_by("pair__mentor__name", "pair__mentee__name")
     )
     first = int(year[:4])
-    scope = scope_for(request.user)
     context = {
         "page": Paginator(plans, PAGE_SIZE).get_page(request.GET.get("page")),
         "year": year,
-        "years": school_years_between(first - 3, first + 2),
+        "years": school_year_choices(first - 3, first + 1),
         "state": state,
         "states": Plan.Status.choices,
-        "can_register": scope.is_superuser or scope.is_principal or scope.is_officer or scope.is_department,
+        "can_register": may_record(request.user),
         "reviewable": set(
             Plan.objects.reviewable_by(request.user)
             .filter(status=Plan.Status.SUBMITTED, school_year=year)
@@ -169,12 +169,7 @@ def plan_edit(request, code, year):
 @require_POST
 def plan_submit(request, code, year):
     plan = get_for_user_rw(request, _plans(), pair__code=code, school_year=year)
-    try:
-        services.plan_submit(plan=plan, user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The plan was submitted to the office."))
+    run_step(request, services.plan_submit, _("The plan was submitted to the office."), plan=plan)
     return redirect("workspace:plan-detail", code=code, year=year)
 
 
@@ -182,12 +177,7 @@ def plan_submit(request, code, year):
 @require_POST
 def plan_accept(request, code, year):
     plan = get_for_user_rw(request, _plans(), editable=Plan.objects.reviewable_by, pair__code=code, school_year=year)
-    try:
-        services.plan_accept(plan=plan, user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The plan was accepted."))
+    run_step(request, services.plan_accept, _("The plan was accepted."), plan=plan)
     return redirect("workspace:plan-detail", code=code, year=year)
 
 
@@ -198,10 +188,6 @@ def plan_return(request, code, year):
     form = ReturnForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, plan, return_form=form, status=400)
-    try:
-        services.plan_return(plan=plan, user=request.user, comment=form.cleaned_data["comment"])
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The plan was returned with your comment."))
+    comment = form.cleaned_data["comment"]
+    run_step(request, services.plan_return, _("The plan was returned with your comment."), plan=plan, comment=comment)
     return redirect("workspace:plan-detail", code=code, year=year)
