@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from programs.forms.activities import ActivityPhotoAdminForm
 from programs.models import (
     Activity,
     ActivityPhoto,
@@ -129,7 +130,9 @@ class PlanAdmin(admin.ModelAdmin):
 
 
 class ActivityPhotoInline(admin.TabularInline):
+    # New photos go through the same pipeline as the workspace (re-encoded, metadata removed).
     model = ActivityPhoto
+    form = ActivityPhotoAdminForm
     extra = 0
     fields = ["image", "caption", "order"]
 
@@ -215,6 +218,8 @@ class PlanItemAdmin(admin.ModelAdmin):
 
 @admin.register(ActivityPhoto)
 class ActivityPhotoAdmin(admin.ModelAdmin):
+    form = ActivityPhotoAdminForm
+    fields = ["activity", "image", "caption", "order", "code", "width", "height", "uploaded_by", "created_at"]
     list_display = ["__str__", "activity", "created_at"]
     list_select_related = ["activity"]
     search_fields = ["caption", "activity__title"]

@@ -15,6 +15,8 @@ PUBLIC_PAIR_STATUSES = ("active", "ended")
 # Activities that count in reports, quiet-pair checks and plan completion: logged and
 # sent to the partner (reported) or confirmed by it. Reports show the two separately.
 COUNTED_ACTIVITY_STATUSES = ("reported", "confirmed")
+# A confirmed activity is settled; before that its logging side may still change it.
+EDITABLE_ACTIVITY_STATUSES = ("draft", "reported", "returned")
 QUIET_AFTER_DAYS = 90
 
 
@@ -103,7 +105,26 @@ class ActivityQuerySet(models.QuerySet):
         return self.filter(scope.pair_q("pair__")).filter(~Q(status="draft") | scope.org_q("reported_by_org__"))
 
     def editable_by(self, user):
-        return self.filter(scope_for(user).pair_act_q("pair__"))
+        """Activities the user may still change: not confirmed yet, of a pair they act
+        for, logged by their own side (a principal for their school, an officer for
+        their office and its schools, department staff in their province)."""
+        scope = scope_for(user)
+        return self.filter(
+            scope.pair_act_q("pair__"),
+            scope.acting_org_q("reported_by_org__"),
+            status__in=EDITABLE_ACTIVITY_STATUSES,
+        )
+
+    def confirmable_by(self, user):
+        """Reported activities the user may confirm or return: of a pair they act for,
+        logged by the other side — never by their own school or office, never by
+        themselves."""
+        scope = scope_for(user)
+        return (
+            self.filter(scope.pair_act_q("pair__"), status="reported")
+            .exclude(scope.own_side_org_q("reported_by_org__"))
+            .exclude(created_by=user)
+        )
 
 
 class DonationQuerySet(models.QuerySet):
@@ -115,6 +136,18 @@ class DonationQuerySet(models.QuerySet):
         scope = scope_for(user)
         return self.filter(
             scope.pair_act_q("pair__") | scope.managed_org_q("recipient__") | scope.managed_org_q("donor_org__")
+        )
+
+    def private_visible_to(self, user):
+        """Donations whose private note and receipt scan the user may read: the two
+        sides' school staff, their offices and the department of their province — not
+        trade union officers, not program organizers from elsewhere, never the public."""
+        scope = scope_for(user)
+        return self.filter(
+            scope.private_org_q("pair__mentor__")
+            | scope.private_org_q("pair__mentee__")
+            | scope.private_org_q("recipient__")
+            | scope.private_org_q("donor_org__")
         )
 
     def public(self):
@@ -189,7 +222,13 @@ class PlanQuerySet(models.QuerySet):
         return self.filter(scope_for(user).pair_q("pair__"))
 
     def editable_by(self, user):
+        """Plans the user may draft and submit: either principal, officers in scope."""
         return self.filter(scope_for(user).pair_act_q("pair__"))
+
+    def reviewable_by(self, user):
+        """Plans the user may accept or return: officers of either side's office and
+        department staff (never a principal)."""
+        return self.filter(scope_for(user).pair_manage_q("pair__"))
 
 
 class ReviewQuerySet(models.QuerySet):

@@ -144,6 +144,51 @@ class Scope:
             return Q()
         return self.pair_school_q(prefix) | self.pair_manage_q(prefix)
 
+    def acting_org_q(self, prefix: str = "") -> Q:
+        """Organizations this user acts for in a pair's work (logs, edits, records
+        for): a principal's schools, an officer's office and its schools, department
+        staff's province. Teachers and union officers act for nobody."""
+        if self.is_superuser:
+            return Q()
+        q = self.managed_org_q(prefix)
+        if self.principal_school_ids:
+            q |= Q(**{f"{prefix}pk__in": self.principal_school_ids})
+        return q
+
+    def acts_for(self, organization) -> bool:
+        """``acting_org_q`` for one organization already loaded (no query)."""
+        if self.is_superuser:
+            return True
+        return (
+            organization.pk in self.principal_school_ids
+            or organization.pk in self.office_ids
+            or organization.parent_id in self.office_ids
+            or organization.pk in self.department_ids
+            or organization.province_id in self.province_ids
+        )
+
+    def own_side_org_q(self, prefix: str = "") -> Q:
+        """Organizations on this user's own side of a pair: their schools as principal,
+        their offices and the schools those offices manage. Confirming is two-sided:
+        nobody confirms what their own side reported. Department staff and superusers
+        belong to no side."""
+        p = prefix
+        q = Q(**{f"{p}pk__in": []})
+        if self.principal_school_ids:
+            q |= Q(**{f"{p}pk__in": self.principal_school_ids})
+        if self.office_ids:
+            q |= Q(**{f"{p}pk__in": self.office_ids}) | Q(**{f"{p}parent_id__in": self.office_ids})
+        return q
+
+    def private_org_q(self, prefix: str = "") -> Q:
+        """Organizations whose private records (notes about sponsored children, receipt
+        scans) this user may read: their own school (principals and teachers), their
+        office and its schools, their province (department staff). Never through a
+        trade union or through organizing a program."""
+        if self.is_superuser:
+            return Q()
+        return self._org_q_no_union(prefix)
+
     def _org_q_no_union(self, prefix: str = "") -> Q:
         # A union officer sees pairs through the programs they co-organize, not
         # through the union's own row.

@@ -1,0 +1,133 @@
+"""Form for a sponsorship record of a pair, and the money field it uses."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Div, Fieldset, Layout
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from programs.forms.activities import host_choices_for
+from programs.models import Donation, Pair
+from twinning.lib.money import parse_vnd
+
+SCAN_ACCEPT = "application/pdf,image/jpeg,image/png"
+
+
+def group_thousands(amount: int) -> str:
+    """240000000 → "240.000.000" (how Vietnamese write amounts, without the ₫)."""
+    return f"{amount:,}".replace(",", ".")
+
+
+class VNDInput(forms.TextInput):
+    """Shows an amount grouped ("240.000.000"), also when the form comes back with an
+    error; text that is not an amount is shown as typed."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "numeric", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        if value in (None, ""):
+            return None
+        try:
+            return group_thousands(parse_vnd(value))
+        except ValidationError:
+            return str(value)
+
+
+class VNDField(forms.Field):
+    """Whole đồng typed as "240.000.000", "240000000" or "240 000 000"."""
+
+    widget = VNDInput
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        return parse_vnd(value)
+
+
+class DonationForm(forms.ModelForm):
+    amount = VNDField(label=_("Amount (đồng)"), help_text=_("e.g. 240.000.000"))
+    remove_receipt = forms.BooleanField(label=_("Remove the stored receipt scan"), required=False)
+
+    class Meta:
+        model = Donation
+        fields = [
+            "kind",
+            "given_on",
+            "amount",
+            "packages",
+            "beneficiaries",
+            "donor_org",
+            "donor_name",
+            "recipient",
+            "description",
+            "receipt",
+            "private_note",
+        ]
+        labels = {
+            "kind": _("Kind of sponsorship"),
+            "given_on": _("Date given"),
+            "packages": _("Packages"),
+            "beneficiaries": _("Beneficiaries"),
+            "donor_org": _("Donor (unit)"),
+            "donor_name": _("Donor's name"),
+            "recipient": _("Recipient"),
+            "description": _("Description"),
+            "receipt": _("Receipt scan"),
+            "private_note": _("Private note about beneficiaries"),
+        }
+        help_texts = {
+            "donor_org": _("Leave empty when the donor is not a unit of the pair."),
+            "donor_name": _("As it should be shown, e.g. “Nhà giáo quận Nam Từ Liêm” or an outside sponsor."),
+            "private_note": _(
+                "Names and circumstances of the children. Seen only by the two schools' staff, their offices and "
+                "the department; never public, never exported."
+            ),
+        }
+        widgets = {
+            "given_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "packages": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
+            "beneficiaries": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "private_note": forms.Textarea(attrs={"rows": 3}),
+            "receipt": forms.FileInput(attrs={"accept": SCAN_ACCEPT}),
+        }
+
+    def __init__(self, *args, pair: Pair, show_private: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pair = pair
+        units = host_choices_for(pair)
+        self.fields["kind"].choices = [("", _("— Choose —")), *Donation.Kind.choices]
+        self.fields["donor_org"].queryset = units
+        self.fields["donor_org"].empty_label = _("— Outside donor —")
+        self.fields["recipient"].queryset = units
+        self.fields["recipient"].empty_label = _("— Choose —")
+        self.fields["receipt"].help_text = _("PDF, JPEG or PNG, at most 10 MB.")
+        if not self.instance.receipt:
+            del self.fields["remove_receipt"]
+        if not show_private:
+            del self.fields["private_note"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        receipt = ["receipt", "remove_receipt"] if "remove_receipt" in self.fields else ["receipt"]
+        private = ["private_note"] if show_private else []
+        self.helper.layout = Layout(
+            Fieldset(_("The support"), "kind", "given_on", "amount"),
+            Div(Column("packages", css_class="col-6"), Column("beneficiaries", css_class="col-6"), css_class="row g-2"),
+            Fieldset(_("From and to"), "donor_org", "donor_name", "recipient"),
+            Fieldset(_("Details"), "description", *receipt, *private),
+        )
+
+    def clean_given_on(self):
+        day = self.cleaned_data.get("given_on")
+        if day and day > timezone.localdate():
+            raise ValidationError(_("The date cannot be later than today: record support once it has been given."))
+        return day
+
+    def _post_clean(self):
+        # The model's clean() compares the pair's program with the donation's.
+        self.instance.pair = self.pair
+        self.instance.program = self.pair.program
+        super()._post_clean()

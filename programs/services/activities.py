@@ -1,0 +1,147 @@
+"""Exchange activities: logged by one side of a pair, confirmed by the other.
+
+draft ──report──▶ reported ──confirm──▶ confirmed
+                     │  ▲
+                 return  report (again, after changes)
+                     ▼  │
+                   returned
+
+The logging side (``reported_by_org``) writes and may change the activity until it is
+confirmed; the other side's principal or an officer in scope confirms it or returns it
+with a comment. Who may do what is decided by the query sets
+(``Activity.objects.editable_by`` / ``confirmable_by``) through which the views load
+the activity; these functions keep the states consistent.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from programs.models import Activity, Pair
+from programs.services import photos as photo_services
+from schools.models import Organization
+from schools.scope import scope_for
+
+
+def activity_sides_for(*, user, pair: Pair) -> list[Organization]:
+    """The sides of ``pair`` the user may log activities for (none for read-only
+    roles; both for department staff or an officer managing both schools)."""
+    scope = scope_for(user)
+    return [side for side in pair.sides() if scope.acts_for(side)]
+
+
+def _check_can_report(activity: Activity) -> None:
+    if activity.happened_on and activity.happened_on > timezone.localdate():
+        raise ValidationError(
+            {
+                "happened_on": _(
+                    "This date has not come yet: only an activity that has taken place can be sent for "
+                    "confirmation. Save it as a draft instead."
+                )
+            }
+        )
+
+
+def _save(activity: Activity, user) -> Activity:
+    activity.full_clean()
+    activity._history_user = user
+    activity.save()
+    return activity
+
+
+def _mark_reported(activity: Activity) -> None:
+    _check_can_report(activity)
+    activity.status = Activity.Status.REPORTED
+    activity.reported_at = timezone.now()
+    activity.return_comment = ""
+
+
+@transaction.atomic
+def activity_log(
+    *,
+    activity: Activity,
+    user,
+    reported_by_org: Organization,
+    pending_photos=(),
+    report: bool,
+) -> Activity:
+    """Saves a new activity (built by the form, not saved yet) for the side
+    ``reported_by_org``, as a draft or reported, with its pending photos."""
+    activity.created_by = user
+    activity.reported_by_org = reported_by_org
+    activity.status = Activity.Status.DRAFT
+    if report:
+        _mark_reported(activity)
+    _save(activity, user)
+    photo_services.photos_attach(activity=activity, pending=list(pending_photos), user=user)
+    return activity
+
+
+@transaction.atomic
+def activity_update(
+    *,
+    activity: Activity,
+    user,
+    pending_photos=(),
+    remove_photo_codes=(),
+    report: bool,
+) -> Activity:
+    """Saves changes the logging side made (the form has set the fields). ``report``
+    sends a draft or returned activity (again) to the other side; an activity already
+    reported stays reported."""
+    if activity.status == Activity.Status.CONFIRMED:
+        raise ValidationError(_("This activity has been confirmed and can no longer be changed."))
+    if report and activity.status in (Activity.Status.DRAFT, Activity.Status.RETURNED):
+        _mark_reported(activity)
+    elif activity.status == Activity.Status.REPORTED:
+        _check_can_report(activity)
+    _save(activity, user)
+    photo_services.photos_remove(activity=activity, codes=remove_photo_codes)
+    photo_services.photos_attach(activity=activity, pending=list(pending_photos), user=user)
+    return activity
+
+
+@transaction.atomic
+def activity_report(*, activity: Activity, user) -> Activity:
+    """Sends a draft or returned activity to the other side for confirmation."""
+    if activity.status not in (Activity.Status.DRAFT, Activity.Status.RETURNED):
+        raise ValidationError(_("Only a draft or a returned activity can be sent for confirmation."))
+    _mark_reported(activity)
+    return _save(activity, user)
+
+
+@transaction.atomic
+def activity_confirm(*, activity: Activity, user) -> Activity:
+    """The other side confirms that the activity took place as reported."""
+    if activity.status != Activity.Status.REPORTED:
+        raise ValidationError(_("Only an activity waiting for confirmation can be confirmed."))
+    activity.status = Activity.Status.CONFIRMED
+    activity.confirmed_by = user
+    activity.confirmed_at = timezone.now()
+    activity.return_comment = ""
+    return _save(activity, user)
+
+
+@transaction.atomic
+def activity_return(*, activity: Activity, user, comment: str) -> Activity:
+    """The other side sends the activity back to the logging side, saying why."""
+    if activity.status != Activity.Status.REPORTED:
+        raise ValidationError(_("Only an activity waiting for confirmation can be returned."))
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": _("Say what should be changed, so the other school can fix it.")})
+    activity.status = Activity.Status.RETURNED
+    activity.return_comment = comment
+    return _save(activity, user)
+
+
+@transaction.atomic
+def activity_delete(*, activity: Activity, user) -> None:
+    """Deletes a draft (photos included). Activities sent to the other side are kept:
+    they are part of the pair's record."""
+    if activity.status != Activity.Status.DRAFT:
+        raise ValidationError(_("Only a draft can be deleted."))
+    photo_services.photos_remove(activity=activity, codes=list(activity.photos.values_list("code", flat=True)))
+    activity._history_user = user
+    activity.delete()
