@@ -77,7 +77,8 @@ class WorkspaceSchoolResource(OrganizationResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        if existing and instance.pk not in self.managed_ids:
+        foreign = existing and instance.pk not in self.managed_ids
+        if foreign:
             _add_error(
                 errors,
                 "code",
@@ -97,7 +98,7 @@ class WorkspaceSchoolResource(OrganizationResource):
         if instance.parent_id is None:
             if "parent" not in errors:
                 _add_error(errors, "parent", _("Write the office (or department) that manages the school."))
-        elif instance.parent_id not in self.managed_ids and not errors.get("code"):
+        elif instance.parent_id not in self.managed_ids and not foreign:
             _add_error(
                 errors,
                 "parent",

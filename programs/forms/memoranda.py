@@ -1,7 +1,7 @@
 """Forms for memoranda of understanding (biên bản ghi nhớ) and their signatories."""
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from programs.forms.pairs import DateInput
@@ -57,12 +57,19 @@ class MemorandumForm(forms.ModelForm):
             .select_related("program", "mentor", "mentee")
             .order_by("-program__start_year", "mentor_kind", "mentor__name", "mentee__name")
         )
-        self.fields["pairs"].queryset = self.manageable_pairs
+        chosen = [p.pk for p in (self.initial.get("pairs") or []) if hasattr(p, "pk")]
+        if self.instance.pk:
+            chosen += list(self.instance.pairs.values_list("pk", flat=True))
+        # The pairs already covered (or the one the user came from) head the list.
+        self.fields["pairs"].queryset = self.manageable_pairs.annotate(
+            chosen=Case(When(pk__in=chosen, then=Value(0)), default=Value(1), output_field=IntegerField())
+        ).order_by("chosen", "-program__start_year", "mentor_kind", "mentor__name", "mentee__name")
         self.fields["pairs"].required = not (self.instance.pk and self.other_pairs().exists())
         self.fields["pairs"].error_messages["required"] = _("Tick at least one pair this memorandum covers.")
         self.fields["pairs"].help_text = _("The pairs whose sides signed it. Only the pairs you manage are listed.")
         if self.instance.pk:
             self.initial["pairs"] = list(self.instance.pairs.filter(pk__in=self.manageable_pairs.values("pk")))
+
         self.fields["title"].widget.attrs["placeholder"] = _("e.g. Memorandum on joint development, 2022–2025")
 
     def other_pairs(self):
@@ -144,6 +151,7 @@ SignatoryFormSet = forms.inlineformset_factory(
     fields=["name", "title", "organization"],
     extra=2,
     can_delete=True,
+    can_delete_extra=False,
 )
 
 

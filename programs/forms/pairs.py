@@ -208,6 +208,7 @@ class PairFilterForm(forms.Form):
     program = forms.ModelChoiceField(
         label=_("Program"), required=False, queryset=Program.objects.none(), empty_label=_("All")
     )
+    quiet = forms.BooleanField(label=_("Only quiet pairs (no activity for 90 days)"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -228,4 +229,6 @@ class PairFilterForm(forms.Form):
             pairs = pairs.filter(mentor_kind=data["kind"])
         if data["program"]:
             pairs = pairs.filter(program=data["program"])
+        if data["quiet"]:
+            pairs = pairs.quiet()
         return pairs

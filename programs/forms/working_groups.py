@@ -92,4 +92,5 @@ MemberFormSet = forms.inlineformset_factory(
     fields=["name", "title", "organization", "role"],
     extra=3,
     can_delete=True,
+    can_delete_extra=False,
 )

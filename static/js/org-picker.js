@@ -19,7 +19,10 @@
     var url = picker.getAttribute("data-search-url");
     var timer = null;
     var latest = 0;
-    if (find) find.classList.add("d-none");
+    if (find) {
+      find.classList.add("d-none");
+      search.classList.add("rounded-end"); // the button no longer closes the group
+    }
 
     function refresh(keepSelection) {
       var ticket = ++latest;
@@ -37,7 +40,10 @@
           if (hint) hint.classList.toggle("text-warning-emphasis", !!select.querySelector("option[disabled]"));
         })
         .catch(function () {
-          if (find) find.classList.remove("d-none"); // fall back to the server-side search
+          if (find) {
+            find.classList.remove("d-none"); // fall back to the server-side search
+            search.classList.remove("rounded-end");
+          }
         })
         .finally(function () {
           picker.removeAttribute("aria-busy");

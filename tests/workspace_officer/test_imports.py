@@ -123,6 +123,7 @@ def test_it_refuses_rows_outside_the_officers_scope(client_for, cast):
         SCHOOL_HEADER,
         ["HN-ML-01", "Trường Mầm non Mê Linh B", "", "Mầm non", "", "Mê Linh", "Phòng GD&ĐT Mê Linh"],
         ["HN-TM", "Trường THCS Tây Mỗ (đổi tên)", "", "THCS", "", "", ""],
+        ["", "Trường Mầm non Không Mã", "", "Mầm non", "", "", "Phòng GD&ĐT Mê Linh"],
     ]
     client = client_for(cast.users.officer_lb)
     page, _url = preview(client, upload(client, "schools", xlsx_bytes(rows), "truong.xlsx"))
@@ -132,6 +133,8 @@ def test_it_refuses_rows_outside_the_officers_scope(client_for, cast):
         "Trường Mầm non Mê Linh B không do Phòng của bạn quản lý: “Phòng GD&ĐT Mê Linh” nằm ngoài phạm vi của bạn.",
     ) in messages
     assert (3, "Mã HN-TM là của “Trường THCS Tây Mỗ (đổi tên)”, đơn vị không do Phòng của bạn quản lý.") in messages
+    # Every problem of a row is listed, not only the first.
+    assert {e["column"] for e in page.context["report"]["errors"] if e["row"] == 4} == {"Mã đơn vị", "Đơn vị quản lý"}
     assert Organization.objects.get(code="HN-TM").name == "Trường THCS Tây Mỗ"
 
 

@@ -12,6 +12,7 @@ from programs.forms.working_groups import MemberFormSet, WorkingGroupForm
 from programs.models import Program, WorkingGroup, WorkingGroupMember
 from programs.services.working_groups import leaders_first, working_group_delete, working_group_save
 from programs.views.workspace.access import get_for_user, get_for_user_rw, staff_required
+from schools.models import Organization
 from schools.scope import scope_for
 
 
@@ -30,7 +31,7 @@ def group_list(request):
     """Groups by program and office, each with its leader and member count; the
     user's own offices first. A fixed number of queries."""
     scope = scope_for(request.user)
-    groups = _groups(request.user).order_by("-program__start_year", "program__name", "office__name", "level")
+    groups = _groups(request.user)
     program = None
     programs = Program.objects.filter(pk__in=WorkingGroup.objects.visible_to(request.user).values("program_id"))
     program_id = request.GET.get("program", "")
@@ -38,8 +39,11 @@ def group_list(request):
         program = programs.filter(pk=program_id).first()
         if program is not None:
             groups = groups.filter(program=program)
+    level_order = {value: index for index, (value, _label) in enumerate(Organization.Level.choices, start=1)}
     sections = {}
-    for group in groups:
+    for group in sorted(
+        groups, key=lambda g: (-g.program.start_year, g.program.name, g.office.name, level_order.get(g.level, 0))
+    ):
         group.sorted_members = leaders_first(group.members.all())
         key = (group.program, group.office)
         sections.setdefault(key, []).append(group)

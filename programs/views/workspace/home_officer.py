@@ -41,7 +41,8 @@ def _status_groups(pairs, counts):
     for status, label in Pair.Status.choices:
         total = counts.get(status, 0)
         if total:
-            ordered = pairs.filter(status=status).order_by("mentor_kind", "mentor__name", "mentee__name")
+            # The latest changes first: a pair just accepted or registered is on top.
+            ordered = pairs.filter(status=status).order_by("-updated_at", "mentor__name")
             items = list(ordered[:HOME_LIMIT])
             groups.append((label, status, items, total))
     return groups
