@@ -53,6 +53,28 @@ def _add_error(errors: dict, field: str, message: str) -> None:
     errors.setdefault(field, []).append(ValidationError(message))
 
 
+def _memoize(field, key=lambda value, row: value):
+    """Remembers what the field's widget found for each cell text during one import
+    (a sheet names the same office or district on every row): one lookup per distinct
+    text instead of one per row. Resources are built per import, so nothing outlives it."""
+    clean = field.widget.clean
+    found = {}
+
+    def cached(value, row=None, **kwargs):
+        k = key(value, row)
+        if k not in found:
+            try:
+                found[k] = (clean(value, row=row, **kwargs), None)
+            except ValueError as error:
+                found[k] = (None, error)
+        result, error = found[k]
+        if error is not None:
+            raise error
+        return result
+
+    field.widget.clean = cached
+
+
 class WorkspaceSchoolResource(OrganizationResource):
     """Schools imported by an office officer (or department staff) from the workspace."""
 
@@ -61,6 +83,7 @@ class WorkspaceSchoolResource(OrganizationResource):
 
     class Meta(OrganizationResource.Meta):
         fields = SCHOOL_COLUMNS
+        skip_html_diff = True  # the preview lists rows, not diffs
 
     def __init__(self, *, user, **kwargs):
         super().__init__(**kwargs)
@@ -68,6 +91,16 @@ class WorkspaceSchoolResource(OrganizationResource):
         self.managed_ids = set(Organization.objects.editable_by(user).values_list("pk", flat=True))
         offices = list(Organization.objects.filter(pk__in=scope_for(user).office_ids))
         self.default_office = offices[0] if len(offices) == 1 else None
+        province = self.fields["province"].column_name
+        _memoize(self.fields["area"], key=lambda value, row: (value, (row or {}).get(province)))
+        _memoize(self.fields["parent"])
+
+    def get_instance(self, instance_loader, row):
+        # With what the row's columns show, so comparing it costs no query per column.
+        code = nfc(str(row.get(self.fields["code"].column_name) or "")).upper()
+        if not code:
+            return None
+        return Organization.objects.select_related("parent", "area", "province").filter(code__iexact=code).first()
 
     def import_instance(self, instance, row, **kwargs):
         existing = instance.pk is not None
@@ -118,6 +151,7 @@ class WorkspacePairResource(PairResource):
 
     class Meta(PairResource.Meta):
         fields = PAIR_COLUMNS
+        skip_html_diff = True
 
     def __init__(self, *, user, **kwargs):
         super().__init__(**kwargs)
@@ -126,6 +160,8 @@ class WorkspacePairResource(PairResource):
         self.programs = Program.objects.open_for_registration_by(user)
         programs = list(self.programs[:2])
         self.default_program = programs[0] if len(programs) == 1 else None
+        for name in ("program", "mentor", "mentee", "parent"):
+            _memoize(self.fields[name])
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)

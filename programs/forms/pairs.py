@@ -201,7 +201,7 @@ class PairFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All"))] + Pair.Status.choices)
     kind = forms.ChoiceField(
-        label=_("Kind"),
+        label=_("Kind of pair"),
         required=False,
         choices=[("", _("All")), ("office", _("Office partnerships")), ("school", _("School pairs"))],
     )

@@ -35,7 +35,10 @@ from twinning.lib.text import fold, nfc
 from twinning.lib.uploads import sniff
 
 KINDS = ("schools", "pairs")
-MAX_ROWS = 5000
+# A sheet is checked twice (preview, confirmation) inside one request each: keep it to
+# what a request does in seconds (benchmarks/officer_workspace.py). A district has a
+# few hundred schools; a province's sheet is imported in parts.
+MAX_ROWS = 1000
 STASH_FOLDER = "private/imports"
 # An upload waiting for confirmation longer than this is deleted by the next upload.
 STASH_LIFETIME = datetime.timedelta(days=1)
