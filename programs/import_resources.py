@@ -28,24 +28,8 @@ from schools.scope import scope_for
 from twinning.lib.resources import KetNghiaResource
 from twinning.lib.text import nfc
 
-SCHOOL_COLUMNS = (
-    "code",
-    "name",
-    "short_name",
-    "level",
-    "area_type",
-    "province",
-    "area",
-    "parent",
-    "head_name",
-    "head_title",
-    "address",
-    "phone",
-    "email",
-    "student_count",
-    "teacher_count",
-    "note",
-)
+# The admin's columns but the kind: every row of this sheet is a school.
+SCHOOL_COLUMNS = tuple(name for name in OrganizationResource.Meta.fields if name != "kind")
 PAIR_COLUMNS = ("program", "mentor", "mentee", "parent", "started_on", "note")
 
 

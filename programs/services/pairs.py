@@ -141,6 +141,16 @@ def _locked(pair: Pair) -> Pair:
     return Pair.objects.select_for_update().select_related("mentor", "mentee").get(pk=pair.pk)
 
 
+def _decide(pair: Pair, user, status: str, reason: str = "") -> Pair:
+    """Records the answer to a proposal (who, when, why) and saves it."""
+    pair.status = status
+    pair.decided_by = user
+    pair.decided_at = timezone.now()
+    pair.decision_reason = reason
+    _save(pair, user, reason)
+    return pair
+
+
 def _save(pair: Pair, user, reason: str = ""):
     pair._history_user = user
     if reason:
@@ -156,13 +166,8 @@ def pair_accept(*, user, pair: Pair) -> Pair:
     pair = _locked(pair)
     if not Pair.objects.answerable_by(user).filter(pk=pair.pk).exists():
         raise ValidationError(_("This pair is no longer waiting for your answer."))
-    pair.status = Pair.Status.ACTIVE
-    pair.decided_by = user
-    pair.decided_at = timezone.now()
-    pair.decision_reason = ""
     pair.started_on = pair.started_on or timezone.localdate()
-    _save(pair, user)
-    return pair
+    return _decide(pair, user, Pair.Status.ACTIVE)
 
 
 def _reason(reason: str) -> str:
@@ -180,12 +185,7 @@ def pair_decline(*, user, pair: Pair, reason: str) -> Pair:
     pair = _locked(pair)
     if not Pair.objects.answerable_by(user).filter(pk=pair.pk).exists():
         raise ValidationError(_("This pair is no longer waiting for your answer."))
-    pair.status = Pair.Status.DECLINED
-    pair.decided_by = user
-    pair.decided_at = timezone.now()
-    pair.decision_reason = reason
-    _save(pair, user, reason)
-    return pair
+    return _decide(pair, user, Pair.Status.DECLINED, reason)
 
 
 def can_withdraw(user, pair: Pair) -> bool:
@@ -205,12 +205,9 @@ def pair_withdraw(*, user, pair: Pair, reason: str) -> Pair:
     pair = _locked(pair)
     if not can_withdraw(user, pair):
         raise ValidationError(_("Only a proposal of your own side that has not been answered can be withdrawn."))
-    pair.status = Pair.Status.DECLINED
-    pair.decided_by = user
-    pair.decided_at = timezone.now()
-    pair.decision_reason = _("Withdrawn by the registering side: %(reason)s") % {"reason": reason}
-    _save(pair, user, pair.decision_reason)
-    return pair
+    return _decide(
+        pair, user, Pair.Status.DECLINED, _("Withdrawn by the registering side: %(reason)s") % {"reason": reason}
+    )
 
 
 @transaction.atomic

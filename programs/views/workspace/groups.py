@@ -2,7 +2,7 @@
 level, with their members."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from programs.forms.working_groups import MemberFormSet, WorkingGroupForm
 from programs.models import Program, WorkingGroup, WorkingGroupMember
 from programs.services.working_groups import leaders_first, working_group_delete, working_group_save
 from programs.views.workspace.access import get_for_user, get_for_user_rw, staff_required
+from programs.views.workspace.rows import edit_with_rows
 from schools.models import Organization
 from schools.scope import scope_for
 
@@ -58,36 +59,27 @@ def group_list(request):
     return render(request, "workspace/groups/list.html", context)
 
 
-def _form_page(request, form, formset, group=None):
-    return render(request, "workspace/groups/form.html", {"form": form, "formset": formset, "group": group})
-
-
-def _save(request, form, formset):
-    if not (form.is_valid() and formset.is_valid()):
-        return None
-    try:
-        return working_group_save(user=request.user, group=form.save(commit=False), members=formset.rows())
-    except ValidationError as error:
-        form.add_error(None, error)
-        return None
+def _edit(request, group):
+    form, formset, saved = edit_with_rows(
+        request,
+        instance=group,
+        form_class=WorkingGroupForm,
+        formset_class=MemberFormSet,
+        prefix="members",
+        save=lambda obj, data, rows: working_group_save(user=request.user, group=obj, members=rows),
+    )
+    if saved:
+        messages.success(request, _("The working group is saved."))
+        return redirect("workspace:group-detail", pk=saved.pk)
+    context = {"form": form, "formset": formset, "group": group if group.pk else None}
+    return render(request, "workspace/groups/form.html", context)
 
 
 @staff_required
 def group_new(request):
     if not scope_for(request.user).can_manage_pairs:
         raise PermissionDenied("officers and department staff only")
-    group = WorkingGroup()
-    if request.method == "POST":
-        form = WorkingGroupForm(request.POST, instance=group, user=request.user)
-        formset = MemberFormSet(request.POST, instance=group, user=request.user, prefix="members")
-        saved = _save(request, form, formset)
-        if saved:
-            messages.success(request, _("The working group is saved."))
-            return redirect("workspace:group-detail", pk=saved.pk)
-    else:
-        form = WorkingGroupForm(instance=group, user=request.user)
-        formset = MemberFormSet(instance=group, user=request.user, prefix="members")
-    return _form_page(request, form, formset)
+    return _edit(request, WorkingGroup())
 
 
 @require_safe
@@ -104,18 +96,7 @@ def group_detail(request, pk):
 
 @staff_required
 def group_edit(request, pk):
-    group = get_for_user_rw(request, WorkingGroup.objects.select_related("program", "office"), pk=pk)
-    if request.method == "POST":
-        form = WorkingGroupForm(request.POST, instance=group, user=request.user)
-        formset = MemberFormSet(request.POST, instance=group, user=request.user, prefix="members")
-        saved = _save(request, form, formset)
-        if saved:
-            messages.success(request, _("The working group is saved."))
-            return redirect("workspace:group-detail", pk=saved.pk)
-    else:
-        form = WorkingGroupForm(instance=group, user=request.user)
-        formset = MemberFormSet(instance=group, user=request.user, prefix="members")
-    return _form_page(request, form, formset, group)
+    return _edit(request, get_for_user_rw(request, WorkingGroup.objects.select_related("program", "office"), pk=pk))
 
 
 @require_POST

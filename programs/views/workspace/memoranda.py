@@ -4,7 +4,7 @@ which is only ever downloaded through ``memorandum_scan`` (scope-checked)."""
 import os
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404
@@ -17,6 +17,7 @@ from programs.forms.memoranda import MemorandumFilterForm, MemorandumForm, Signa
 from programs.models import Memorandum, Pair
 from programs.services.memoranda import memorandum_save
 from programs.views.workspace.access import get_for_user, get_for_user_rw, staff_required
+from programs.views.workspace.rows import edit_with_rows
 from schools.scope import scope_for
 from twinning.lib.text import fold
 from twinning.lib.uploads import content_type_for
@@ -51,49 +52,35 @@ def memorandum_list(request):
     return render(request, "workspace/memoranda/list.html", context)
 
 
-def _form_page(request, form, formset, memorandum=None):
-    return render(
-        request, "workspace/memoranda/form.html", {"form": form, "formset": formset, "memorandum": memorandum}
+def _edit(request, memorandum, *, done, initial=None):
+    form, formset, saved = edit_with_rows(
+        request,
+        instance=memorandum,
+        form_class=MemorandumForm,
+        formset_class=SignatoryFormSet,
+        prefix="signatories",
+        initial=initial,
+        save=lambda memo, data, rows: memorandum_save(
+            user=request.user, memorandum=memo, pairs=data["pairs"], signatories=rows
+        ),
     )
-
-
-def _save(request, form, formset):
-    """Validates both forms and saves through the service; returns the memorandum or
-    None (with the errors on the forms)."""
-    if not (form.is_valid() and formset.is_valid()):
-        return None
-    try:
-        return memorandum_save(
-            user=request.user,
-            memorandum=form.save(commit=False),
-            pairs=form.cleaned_data["pairs"],
-            signatories=formset.rows(),
-        )
-    except ValidationError as error:
-        form.add_error(None, error)
-        return None
+    if saved:
+        messages.success(request, done)
+        return redirect("workspace:memorandum-detail", code=saved.code)
+    context = {"form": form, "formset": formset, "memorandum": memorandum if memorandum.pk else None}
+    return render(request, "workspace/memoranda/form.html", context)
 
 
 @staff_required
 def memorandum_new(request):
     if not scope_for(request.user).can_manage_pairs:
         raise PermissionDenied("officers and department staff only")
-    memorandum = Memorandum()
-    if request.method == "POST":
-        form = MemorandumForm(request.POST, request.FILES, instance=memorandum, user=request.user)
-        formset = SignatoryFormSet(request.POST, instance=memorandum, user=request.user, prefix="signatories")
-        saved = _save(request, form, formset)
-        if saved:
-            messages.success(request, _("The memorandum is recorded."))
-            return redirect("workspace:memorandum-detail", code=saved.code)
-    else:
-        initial = {}
-        pair = Pair.objects.editable_by(request.user).filter(code=request.GET.get("pair") or "").first()
-        if pair is not None:
-            initial = {"program": pair.program_id, "pairs": [pair]}
-        form = MemorandumForm(instance=memorandum, initial=initial, user=request.user)
-        formset = SignatoryFormSet(instance=memorandum, user=request.user, prefix="signatories")
-    return _form_page(request, form, formset)
+    initial = {}
+    # From a pair's page: that pair and its program are filled in.
+    pair = Pair.objects.editable_by(request.user).filter(code=request.GET.get("pair") or "").first()
+    if pair is not None:
+        initial = {"program": pair.program_id, "pairs": [pair]}
+    return _edit(request, Memorandum(), initial=initial, done=_("The memorandum is recorded."))
 
 
 @require_safe
@@ -115,17 +102,7 @@ def memorandum_detail(request, code):
 @staff_required
 def memorandum_edit(request, code):
     memorandum = get_for_user_rw(request, Memorandum.objects.select_related("program"), code=code)
-    if request.method == "POST":
-        form = MemorandumForm(request.POST, request.FILES, instance=memorandum, user=request.user)
-        formset = SignatoryFormSet(request.POST, instance=memorandum, user=request.user, prefix="signatories")
-        saved = _save(request, form, formset)
-        if saved:
-            messages.success(request, _("The memorandum is saved."))
-            return redirect("workspace:memorandum-detail", code=saved.code)
-    else:
-        form = MemorandumForm(instance=memorandum, user=request.user)
-        formset = SignatoryFormSet(instance=memorandum, user=request.user, prefix="signatories")
-    return _form_page(request, form, formset, memorandum)
+    return _edit(request, memorandum, done=_("The memorandum is saved."))
 
 
 @require_safe

@@ -194,15 +194,26 @@ def pair_accept(request, code):
     return _detail(pair)
 
 
-def _reason_page(request, pair, form, *, action, title, explanation, button, danger=True):
+def _reason_action(request, pair, *, form_class, act, done, url_name, title, explanation, button):
+    """The page of an answer that needs a reason (decline, withdraw, end): the form on
+    GET; on a valid POST ``act(form.cleaned_data)`` (a service call), the message
+    ``done`` and back to the pair; the service's errors stay on the form."""
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, done)
+            return _detail(pair)
     context = {
         "pair": pair,
         "form": form,
-        "action": action,
+        "action": reverse(url_name, kwargs={"code": pair.code}),
         "title": title,
         "explanation": explanation,
         "button": button,
-        "danger": danger,
     }
     return render(request, "workspace/pairs/reason.html", context)
 
@@ -212,20 +223,13 @@ def pair_decline(request, code):
     pair, done = _get_answerable(request, code)
     if done:
         return done
-    form = PairReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            pair_services.pair_decline(user=request.user, pair=pair, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("You declined the pair. The registering side sees your reason."))
-            return _detail(pair)
-    return _reason_page(
+    return _reason_action(
         request,
         pair,
-        form,
-        action=reverse("workspace:pair-decline", kwargs={"code": pair.code}),
+        form_class=PairReasonForm,
+        act=lambda data: pair_services.pair_decline(user=request.user, pair=pair, reason=data["reason"]),
+        done=_("You declined the pair. The registering side sees your reason."),
+        url_name="workspace:pair-decline",
         title=_("Decline the pair"),
         explanation=_("The registering side sees your reason. The two units can be registered again later."),
         button=_("Decline"),
@@ -240,20 +244,13 @@ def pair_withdraw(request, code):
             messages.info(request, _("This pair has already been answered."))
             return _detail(pair)
         raise PermissionDenied("not the registering side")
-    form = PairReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            pair_services.pair_withdraw(user=request.user, pair=pair, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("You withdrew the proposal."))
-            return _detail(pair)
-    return _reason_page(
+    return _reason_action(
         request,
         pair,
-        form,
-        action=reverse("workspace:pair-withdraw", kwargs={"code": pair.code}),
+        form_class=PairReasonForm,
+        act=lambda data: pair_services.pair_withdraw(user=request.user, pair=pair, reason=data["reason"]),
+        done=_("You withdrew the proposal."),
+        url_name="workspace:pair-withdraw",
         title=_("Withdraw the proposal"),
         explanation=_("The other side no longer needs to answer. It sees your reason."),
         button=_("Withdraw"),
@@ -266,25 +263,15 @@ def pair_end(request, code):
     if pair.status != Pair.Status.ACTIVE:
         messages.info(request, _("Only an active pair can be ended."))
         return _detail(pair)
-    form = PairEndForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            pair_services.pair_end(
-                user=request.user,
-                pair=pair,
-                reason=form.cleaned_data["reason"],
-                ended_on=form.cleaned_data["ended_on"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The pair has ended. Its history, activities and support stay recorded."))
-            return _detail(pair)
-    return _reason_page(
+    return _reason_action(
         request,
         pair,
-        form,
-        action=reverse("workspace:pair-end", kwargs={"code": pair.code}),
+        form_class=PairEndForm,
+        act=lambda data: pair_services.pair_end(
+            user=request.user, pair=pair, reason=data["reason"], ended_on=data["ended_on"]
+        ),
+        done=_("The pair has ended. Its history, activities and support stay recorded."),
+        url_name="workspace:pair-end",
         title=_("End the pair"),
         explanation=_("Both sides see the reason. Activities and support recorded so far stay."),
         button=_("End the pair"),
