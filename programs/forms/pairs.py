@@ -209,9 +209,11 @@ class PairFilterForm(forms.Form):
         label=_("Program"), required=False, queryset=Program.objects.none(), empty_label=_("All")
     )
     quiet = forms.BooleanField(label=_("Only quiet pairs (no activity for 90 days)"), required=False)
+    waiting = forms.BooleanField(label=_("Only pairs waiting for my answer"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["program"].queryset = Program.objects.visible_to(user)
 
     def apply(self, pairs):
@@ -231,4 +233,6 @@ class PairFilterForm(forms.Form):
             pairs = pairs.filter(program=data["program"])
         if data["quiet"]:
             pairs = pairs.quiet()
+        if data["waiting"]:
+            pairs = pairs.filter(pk__in=Pair.objects.answerable_by(self.user).values("pk"))
         return pairs

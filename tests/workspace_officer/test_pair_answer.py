@@ -137,6 +137,14 @@ def test_it_lists_pairs_with_filters(client_for, cast):
     assert "1 cặp kết nghĩa" in page_text(response)
     response = client.get("/workspace/pairs/", {"kind": "office"})
     assert [p.code for p in response.context["page"]] == [cast.ntl_md.code]
+    mine = pair_register(user=cast.users.officer_ntl, program=cast.program, mentor=cast.taymo, mentee=cast.school_ml)
+    theirs = pair_register(
+        user=cast.users.officer_md, program=cast.program, mentor=cast.office["lb"], mentee=cast.office["md"]
+    )
+    response = client_for(cast.users.officer_lb).get("/workspace/pairs/", {"waiting": "on"})
+    assert [p.code for p in response.context["page"]] == [theirs.code]
+    response = client_for(cast.users.officer_ml).get("/workspace/pairs/", {"waiting": "on"})
+    assert [p.code for p in response.context["page"]] == [mine.code]
 
 
 def test_it_lists_pairs_in_a_fixed_number_of_queries(client_for, cast, django_assert_max_num_queries):
