@@ -27,6 +27,12 @@ class ProgramQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(scope_for(user).program_q())
 
+    def open_for_registration_by(self, user):
+        """Programs in which the user may register pairs (department staff and office
+        officers: programs organized in their province or already holding one of
+        their pairs), newest first."""
+        return self.filter(scope_for(user).program_register_q()).order_by("-start_year", "name")
+
 
 class PairQuerySet(models.QuerySet):
     def active(self):
@@ -53,6 +59,16 @@ class PairQuerySet(models.QuerySet):
     def actionable_by(self, user):
         """Pairs for which the user may log activities, plans, donations, reviews."""
         return self.filter(scope_for(user).pair_act_q())
+
+    def answerable_by(self, user):
+        """Proposed pairs waiting for this user's answer (accept or decline): the side
+        that did not register the pair answers, and department staff of the province
+        may answer any (schools.scope.Scope.pair_answer_q)."""
+        return self.filter(scope_for(user).pair_answer_q())
+
+    def registered_by_orgs(self, organization_ids):
+        """Pairs registered on behalf of one of these units."""
+        return self.filter(proposed_by_org_id__in=organization_ids)
 
     def involving(self, organization_ids):
         return self.filter(Q(mentor_id__in=organization_ids) | Q(mentee_id__in=organization_ids))
@@ -195,8 +211,26 @@ class MemorandumQuerySet(models.QuerySet):
 
 class WorkingGroupQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """The groups of the offices the user sees, of the partner offices in the
+        programs of their pairs (an officer of Mỹ Đức sees Nam Từ Liêm's groups), and
+        for a union officer every group of the programs they co-organize."""
+        from django.db.models import Exists, OuterRef
+
         scope = scope_for(user)
-        return self.filter(scope.org_q("office__") | scope.program_q("program__"))
+        if scope.is_superuser:
+            return self.all()
+        Pair = apps.get_model("programs", "Pair")
+        office = OuterRef("office_id")
+        partner = Exists(
+            Pair.objects.filter(scope.pair_q(), program_id=OuterRef("program_id")).filter(
+                Q(mentor_id=office) | Q(mentee_id=office) | Q(mentor__parent_id=office) | Q(mentee__parent_id=office)
+            )
+        )
+        q = scope.org_q("office__") | Q(partner)
+        union_programs = scope.program_ids_q(scope.union_ids)
+        if union_programs is not None:
+            q |= Q(program_id__in=union_programs)
+        return self.filter(q)
 
     def editable_by(self, user):
         return self.filter(scope_for(user).managed_org_q("office__"))

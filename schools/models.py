@@ -240,7 +240,14 @@ class Organization(models.Model):
         self.code = nfc(self.code).upper()
         if not self.slug:
             self.slug = _unique_slug(Organization, slugify_vi(self.short_name or self.name) or "unit")
-        self.province = self.area.province() if self.area_id else None
+        if self.area_id:
+            self.province = self.area.province()
+        elif self.parent_id:
+            # A unit filed without an area (a school imported without its district)
+            # lies in the province of the body managing it, so department staff see it.
+            self.province_id = self.parent.province_id
+        else:
+            self.province = None
         self.search_text = fold(f"{self.name} {self.short_name} {self.code}")[:400]
         super().save(*args, **kwargs)
 

@@ -13,6 +13,10 @@ class OrganizationQuerySet(models.QuerySet):
     def offices(self):
         return self.filter(kind="office")
 
+    def pairable(self):
+        """Units that can take part in a pair: district offices and schools."""
+        return self.filter(kind__in=("office", "school"))
+
     def visible_to(self, user):
         """Organizations the user may open in the workspace."""
         return self.filter(scope_for(user).org_q())

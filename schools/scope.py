@@ -9,7 +9,8 @@ those methods, so an object outside the scope is a 404 whatever the URL.
 The rules (DESIGN.md §2, issue 3):
 - superusers see and change everything;
 - department staff see their province (and the programs their department organizes)
-  and may change what is in it;
+  and may change what is in it; a pair of another province stays hidden even in a
+  program their department co-organizes;
 - an office officer sees their office, the schools it manages and every pair with
   one side among them, and may change them;
 - a principal sees their school and its pairs; what a principal may change
@@ -17,6 +18,10 @@ The rules (DESIGN.md §2, issue 3):
 - a teacher sees what their principal sees and changes nothing;
 - a union officer sees the programs they co-organize, read-only;
 - anybody else sees nothing.
+
+A proposed pair is answered (accepted or declined) by the side that did not register
+it — its office officer — or by department staff of the province
+(``pair_answer_q``).
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.db.models import Q
+from django.db.models import F, Q
 
 NOTHING = Q(pk__in=[])
 
@@ -38,6 +43,8 @@ class Scope:
     principal_school_ids: frozenset[int] = field(default_factory=frozenset)
     teacher_school_ids: frozenset[int] = field(default_factory=frozenset)
     union_ids: frozenset[int] = field(default_factory=frozenset)
+    # Provinces of the user's offices: the programs an officer may register pairs in.
+    office_province_ids: frozenset[int] = field(default_factory=frozenset)
 
     # --- roles -----------------------------------------------------------------
     @property
@@ -116,7 +123,10 @@ class Scope:
         if self.is_superuser:
             return Q()
         q = self._side_q(prefix, self._org_q_no_union)
-        program_ids = self.program_ids_q()
+        # A union officer follows every pair of the programs the union co-organizes.
+        # Department staff do not: they see their province, and a program their
+        # department co-organizes may reach into another province.
+        program_ids = self.program_ids_q(self.union_ids)
         if program_ids is not None:
             q |= Q(**{f"{prefix}program_id__in": program_ids})
         return q
@@ -136,6 +146,38 @@ class Scope:
         return Q(**{f"{prefix}mentor_id__in": self.principal_school_ids}) | Q(
             **{f"{prefix}mentee_id__in": self.principal_school_ids}
         )
+
+    def pair_answer_q(self, prefix: str = "") -> Q:
+        """Proposed pairs this user may accept or decline: department staff for a pair
+        with a side in their province; an office officer when the side they manage is
+        the one that did not register it (the registering side waits for the answer).
+        A pair registered by neither side (by the department, or imported in the
+        admin) may be answered by the officers of either side."""
+        p = prefix
+        proposed = Q(**{f"{p}status": "proposed"})
+        if self.is_superuser:
+            return proposed
+        q = NOTHING
+        if self.province_ids:
+            department = Scope(department_ids=self.department_ids, province_ids=self.province_ids)
+            q |= department._side_q(p, department.managed_org_q)
+        if self.office_ids:
+            officer = Scope(office_ids=self.office_ids)
+            by_mentor_side = Q(**{f"{p}proposed_by_org_id": F(f"{p}mentor_id")}) | Q(
+                **{f"{p}proposed_by_org_id": F(f"{p}mentor__parent_id")}
+            )
+            by_mentee_side = Q(**{f"{p}proposed_by_org_id": F(f"{p}mentee_id")}) | Q(
+                **{f"{p}proposed_by_org_id": F(f"{p}mentee__parent_id")}
+            )
+            by_neither = Q(**{f"{p}proposed_by_org__isnull": True}) | Q(
+                **{f"{p}proposed_by_org__kind__in": ["department", "union", "other"]}
+            )
+            q |= (
+                (by_mentor_side & officer.managed_org_q(f"{p}mentee__"))
+                | (by_mentee_side & officer.managed_org_q(f"{p}mentor__"))
+                | (by_neither & officer._side_q(p, officer.managed_org_q))
+            )
+        return proposed & q
 
     def pair_act_q(self, prefix: str = "") -> Q:
         """Pairs for which this user may log and edit activities, plans, donations and
@@ -200,10 +242,11 @@ class Scope:
             teacher_school_ids=self.teacher_school_ids,
         ).org_q(prefix)
 
-    def program_ids_q(self):
-        """A subquery of the ids of programs this user's department or union
-        organizes, or None when they organize none."""
-        organizer_ids = self.department_ids | self.union_ids
+    def program_ids_q(self, organizer_ids=None):
+        """A subquery of the ids of programs organized by ``organizer_ids`` (by default
+        this user's department and union), or None when there are none."""
+        if organizer_ids is None:
+            organizer_ids = self.department_ids | self.union_ids
         if not organizer_ids:
             return None
         Program = apps.get_model("programs", "Program")
@@ -220,6 +263,22 @@ class Scope:
         if program_ids is not None:
             q |= Q(**{f"{prefix}pk__in": program_ids})
         return q
+
+    def program_register_q(self, prefix: str = "") -> Q:
+        """Programs in which this user may register pairs: for department staff and
+        office officers, programs organized by a unit of their province (the
+        department, or a union of the province) and programs they already have a pair
+        in. Nobody else registers pairs."""
+        if self.is_superuser:
+            return Q()
+        if not self.can_manage_pairs:
+            return NOTHING
+        Program = apps.get_model("programs", "Program")
+        provinces = self.province_ids | self.office_province_ids
+        organized = Program.objects.filter(organizers__province_id__in=provinces).values("pk")
+        Pair = apps.get_model("programs", "Pair")
+        with_pairs = Pair.objects.filter(self.pair_manage_q()).values("program_id")
+        return Q(**{f"{prefix}pk__in": organized}) | Q(**{f"{prefix}pk__in": with_pairs})
 
 
 ANONYMOUS = Scope()
@@ -244,6 +303,7 @@ def scope_for(user) -> Scope:
             "principal_school_ids": set(),
             "teacher_school_ids": set(),
             "union_ids": set(),
+            "office_province_ids": set(),
         }
         rows = Membership.objects.filter(user=user, is_active=True).values_list(
             "role", "organization_id", "organization__kind", "organization__province_id"
@@ -262,6 +322,8 @@ def scope_for(user) -> Scope:
             sets[key].add(org_id)
             if key == "department_ids" and province_id:
                 sets["province_ids"].add(province_id)
+            if key == "office_ids" and province_id:
+                sets["office_province_ids"].add(province_id)
         scope = Scope(**{k: frozenset(v) for k, v in sets.items()})
     user._ketnghia_scope = scope
     return scope

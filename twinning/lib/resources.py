@@ -220,6 +220,10 @@ class KetNghiaResource(resources.ModelResource):
         for key, value in list(row.items()):
             if isinstance(value, str):
                 row[key] = nfc(unicodedata.normalize("NFC", value))
+            elif value is None:
+                # An empty XLSX cell: "" like an empty CSV cell, so a text field saved as
+                # "" is not reported as changed when the same sheet is imported again.
+                row[key] = ""
         super().before_import_row(row, **kwargs)
 
     def get_instance(self, instance_loader, row):

@@ -1,36 +1,161 @@
-"""Workspace home sections for department staff, office officers and union officers."""
+"""Workspace home sections for department staff, office officers and union officers.
 
-from programs.models import Pair, Program
+Each section runs a fixed number of queries whatever the number of pairs: counts are
+aggregated in the database and every list is cut at HOME_LIMIT rows, with a link to
+the full, filtered list.
+"""
+
+import datetime
+
+from django.db.models import Count
+from django.utils import timezone
+
+from programs.models import Memorandum, Pair, Program
 from schools.models import Organization
 from schools.scope import Scope
 
+HOME_LIMIT = 8
+ANSWERS_SINCE_DAYS = 30
+EXPIRING_DAYS = 90
 
-def _pairs_by_status(pairs):
-    groups = {status: [] for status, _label in Pair.Status.choices}
-    for pair in pairs:
-        groups[pair.status].append(pair)
-    return [(Pair.Status(status).label, status, items) for status, items in groups.items() if items]
+
+def _pairs(q):
+    return Pair.objects.filter(q).select_related("program", "mentor", "mentee")
+
+
+def _counts(pairs):
+    """{status: count} in one query."""
+    rows = pairs.order_by().values("status").annotate(n=Count("pk"))
+    return {row["status"]: row["n"] for row in rows}
+
+
+def _status_counts(counts):
+    """[(status, label, count)] for every status, in order."""
+    return [(status, label, counts.get(status, 0)) for status, label in Pair.Status.choices]
+
+
+def _status_groups(pairs, counts):
+    """[(label, status, first pairs, total)] for each status that has pairs, in the
+    order of the statuses; one query per non-empty status."""
+    groups = []
+    for status, label in Pair.Status.choices:
+        total = counts.get(status, 0)
+        if total:
+            # The latest changes first: a pair just accepted or registered is on top.
+            ordered = pairs.filter(status=status).order_by("-updated_at", "mentor__name")
+            items = list(ordered[:HOME_LIMIT])
+            groups.append((label, status, items, total))
+    return groups
+
+
+def _limited(queryset):
+    """(first HOME_LIMIT rows, total) in at most two queries (one when short)."""
+    items = list(queryset[: HOME_LIMIT + 1])
+    if len(items) <= HOME_LIMIT:
+        return items, len(items)
+    return items[:HOME_LIMIT], queryset.count()
+
+
+def _quiet(pairs):
+    return _limited(pairs.quiet().order_by("last_activity_on", "mentor__name"))
+
+
+def _expiring(pair_q):
+    covered = Pair.objects.filter(pair_q).values("pk")
+    memoranda = (
+        Memorandum.objects.filter(pairs__in=covered)
+        .distinct()
+        .expiring_within(EXPIRING_DAYS)
+        .select_related("program")
+        .order_by("valid_until")
+    )
+    return _limited(memoranda)
 
 
 def department_section(request, scope):
-    pairs = Pair.objects.visible_to(request.user).select_related("program", "mentor", "mentee")
-    return (
-        "workspace/_home_department.html",
-        {"waiting": pairs.filter(status=Pair.Status.PROPOSED).order_by("created_at")},
+    """Department staff (and superusers): what waits for their approval in their
+    province first, then the province's pairs by status, quiet pairs and memoranda
+    running out."""
+    department = Scope(
+        is_superuser=scope.is_superuser, department_ids=scope.department_ids, province_ids=scope.province_ids
     )
+    pairs = _pairs(department.pair_q())
+    waiting, waiting_total = _limited(_pairs(department.pair_answer_q()).order_by("created_at"))
+    quiet, quiet_total = _quiet(pairs)
+    expiring, expiring_total = _expiring(department.pair_q())
+    programs = (
+        Program.objects.all()
+        if scope.is_superuser
+        else Program.objects.filter(organizers__in=scope.department_ids).distinct()
+    )
+    context = {
+        "departments": Organization.objects.filter(pk__in=scope.department_ids),
+        "waiting": waiting,
+        "waiting_total": waiting_total,
+        "status_counts": _status_counts(_counts(pairs)),
+        "quiet": quiet,
+        "quiet_total": quiet_total,
+        "expiring": expiring,
+        "expiring_total": expiring_total,
+        "programs": programs.order_by("-start_year", "name"),
+    }
+    return ("workspace/_home_department.html", context)
 
 
 def officer_section(request, scope):
-    offices = Organization.objects.filter(pk__in=scope.office_ids)
+    """An office officer: their office, the pairs waiting for their answer, their own
+    proposals and the answers they got, the office's partnerships and pairs by
+    status, memoranda expiring within 90 days and quiet pairs."""
+    officer = Scope(office_ids=scope.office_ids)
+    offices = Organization.objects.filter(pk__in=scope.office_ids).select_related("area")
     # Pairs with a side among the officer's offices and their schools (not the whole
     # province, even if the same user is also department staff).
-    pairs = (
-        Pair.objects.filter(Scope(office_ids=scope.office_ids).pair_q())
-        .select_related("program", "mentor", "mentee")
-        .order_by("program", "mentor__name")
+    pairs = _pairs(officer.pair_q())
+    counts = _counts(pairs)
+    waiting, waiting_total = _limited(_pairs(officer.pair_answer_q()).order_by("created_at"))
+    since = timezone.now() - datetime.timedelta(days=ANSWERS_SINCE_DAYS)
+    ours = pairs.registered_by_orgs(scope.office_ids)
+    proposed, proposed_total = _limited(ours.filter(status=Pair.Status.PROPOSED).order_by("-created_at"))
+    answers = list(
+        ours.filter(decided_at__gte=since, status__in=(Pair.Status.ACTIVE, Pair.Status.DECLINED))
+        .exclude(decided_by=request.user)
+        .select_related("decided_by")
+        .order_by("-decided_at")[:HOME_LIMIT]
     )
-    return ("workspace/_home_officer.html", {"offices": offices, "pairs_by_status": _pairs_by_status(pairs)})
+    quiet, quiet_total = _quiet(pairs)
+    expiring, expiring_total = _expiring(officer.pair_q())
+    context = {
+        "offices": offices,
+        "waiting": waiting,
+        "waiting_total": waiting_total,
+        "proposed": proposed,
+        "proposed_total": proposed_total,
+        "answers": answers,
+        "partnerships": list(
+            pairs.office_partnerships().exclude(status=Pair.Status.DECLINED).order_by("-program__start_year")
+        ),
+        "pairs_by_status": _status_groups(pairs.school_pairs(), _counts(pairs.school_pairs())),
+        "total": sum(counts.values()),
+        "quiet": quiet,
+        "quiet_total": quiet_total,
+        "expiring": expiring,
+        "expiring_total": expiring_total,
+    }
+    return ("workspace/_home_officer.html", context)
 
 
 def union_section(request, scope):
-    return ("workspace/_home_union.html", {"programs": Program.objects.filter(organizers__in=scope.union_ids)})
+    """A union officer: the programs they co-organize, each with its pairs by status,
+    and the quiet pairs among them."""
+    programs = list(Program.objects.filter(organizers__in=scope.union_ids).distinct().order_by("-start_year"))
+    pairs = _pairs(Scope(union_ids=scope.union_ids).pair_q())
+    counts = {}
+    for row in pairs.order_by().values("program_id", "status").annotate(n=Count("pk")):
+        counts.setdefault(row["program_id"], {})[row["status"]] = row["n"]
+    for program in programs:
+        program.status_counts = [
+            (label, status, counts.get(program.pk, {}).get(status, 0)) for status, label in Pair.Status.choices
+        ]
+    quiet, quiet_total = _quiet(pairs)
+    context = {"programs": programs, "quiet": quiet, "quiet_total": quiet_total}
+    return ("workspace/_home_union.html", context)

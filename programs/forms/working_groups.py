@@ -1,0 +1,96 @@
+"""Forms for working groups (tổ công tác) and their members."""
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from programs.models import Program, WorkingGroup, WorkingGroupMember
+from programs.services.working_groups import default_name
+from schools.models import Organization
+from schools.scope import scope_for
+
+
+class WorkingGroupForm(forms.ModelForm):
+    class Meta:
+        model = WorkingGroup
+        fields = ["program", "office", "level", "name", "tasks"]
+        widgets = {"tasks": forms.Textarea(attrs={"rows": 4})}
+        labels = {"office": _("Office or department")}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        programs = Program.objects.open_for_registration_by(user)
+        offices = Organization.objects.editable_by(user).filter(kind__in=("office", "department"))
+        if self.instance.pk:
+            programs = Program.objects.filter(Q(pk__in=programs.values("pk")) | Q(pk=self.instance.program_id))
+            offices = Organization.objects.filter(Q(pk__in=offices.values("pk")) | Q(pk=self.instance.office_id))
+        self.fields["program"].queryset = programs.order_by("-start_year", "name")
+        self.fields["program"].empty_label = None
+        self.fields["office"].queryset = offices.order_by("kind", "name")
+        self.fields["office"].empty_label = None
+        self.fields["level"].choices = [("", _("The office's own group (all levels)"))] + list(
+            Organization.Level.choices
+        )
+        self.fields["name"].required = False
+        self.fields["name"].help_text = _("Left empty, it is named after the level and the office.")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("name") and data.get("office"):
+            data["name"] = default_name(WorkingGroup(office=data["office"], level=data.get("level") or ""))
+        return data
+
+
+def member_organizations(user, group=None):
+    """Units a member may come from: for an officer their office and its schools; for
+    department staff their department and the offices of the province (a province's
+    schools are too many for a list); plus the units of the group's current members."""
+    scope = scope_for(user)
+    if scope.is_superuser:
+        q = Q(kind__in=("department", "office"))
+    else:
+        q = Q(pk__in=scope.office_ids) | Q(parent_id__in=scope.office_ids) | Q(pk__in=scope.department_ids)
+        if scope.province_ids:
+            q |= Q(kind="office", province_id__in=scope.province_ids)
+    if group is not None and group.pk:
+        q |= Q(pk__in=group.members.values("organization_id"))
+    return Organization.objects.filter(q).order_by("kind", "name")
+
+
+class MemberForm(forms.ModelForm):
+    class Meta:
+        model = WorkingGroupMember
+        fields = ["name", "title", "organization", "role"]
+        labels = {"name": _("Member's name"), "title": _("Member's title")}
+
+
+class BaseMemberFormSet(forms.BaseInlineFormSet):
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        organizations = member_organizations(user, self.instance)
+        for form in [*self.forms, self.empty_form]:
+            form.fields["organization"].queryset = organizations
+            form.fields["organization"].empty_label = _("— not listed —")
+            form.fields["title"].widget.attrs["placeholder"] = _("e.g. Deputy head of office")
+
+    def rows(self):
+        """The filled-in, not deleted rows in the order typed."""
+        rows = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if not data or data.get("DELETE") or not data.get("name"):
+                continue
+            rows.append({key: data.get(key) for key in ("name", "title", "organization", "role")})
+        return rows
+
+
+MemberFormSet = forms.inlineformset_factory(
+    WorkingGroup,
+    WorkingGroupMember,
+    form=MemberForm,
+    formset=BaseMemberFormSet,
+    fields=["name", "title", "organization", "role"],
+    extra=3,
+    can_delete=True,
+    can_delete_extra=False,
+)

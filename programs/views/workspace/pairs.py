@@ -1,0 +1,278 @@
+"""Twinning pairs in the workspace: list, register, the pair page, and the answers
+(accept, decline, withdraw, end) and edits the user's role allows."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from programs.forms.pairs import (
+    PairEditForm,
+    PairEndForm,
+    PairFilterForm,
+    PairReasonForm,
+    PairRegisterForm,
+    search_requested,
+)
+from programs.models import Activity, Donation, Pair, Program, WorkingGroup
+from programs.services import pairs as pair_services
+from programs.views.workspace.access import get_for_user, get_for_user_rw, staff_required
+from schools.scope import scope_for
+
+PAGE_SIZE = 25
+
+
+def _pairs():
+    return Pair.objects.select_related("program", "mentor__area", "mentee__area", "parent__mentor", "parent__mentee")
+
+
+def _require_pair_manager(request):
+    if not scope_for(request.user).can_manage_pairs:
+        raise PermissionDenied("officers and department staff only")
+
+
+def _detail(pair):
+    return redirect("workspace:pair-detail", code=pair.code)
+
+
+@staff_required
+def pair_list(request):
+    """The pairs the user sees, filtered and paginated (a fixed number of queries)."""
+    filters = PairFilterForm(request.GET or None, user=request.user)
+    pairs = filters.apply(_pairs().visible_to(request.user)).order_by(
+        "-program__start_year", "mentor_kind", "mentor__name", "mentee__name"
+    )
+    page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "filters": filters,
+        "page": page,
+        "can_register": scope_for(request.user).can_manage_pairs,
+    }
+    return render(request, "workspace/pairs/list.html", context)
+
+
+@staff_required
+def pair_new(request):
+    """Register an office partnership or a school pair (officers, department staff)."""
+    _require_pair_manager(request)
+    user = request.user
+    if request.method == "POST" and search_requested(request.POST):
+        # Looking a unit up is not registering: show the matches, no errors yet.
+        initial = request.POST.dict()
+        if initial.get("find") in PairRegisterForm.SIDES:
+            initial.pop(initial["find"], None)  # a new search replaces that side's choice
+        form = PairRegisterForm(initial=initial, user=user)
+    elif request.method == "POST":
+        form = PairRegisterForm(request.POST, user=user)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                pair = pair_services.pair_register(
+                    user=user,
+                    program=data["program"],
+                    mentor=data["mentor"],
+                    mentee=data["mentee"],
+                    parent=data["parent"],
+                    started_on=data["started_on"],
+                    note=data["note"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                if pair.status == Pair.Status.ACTIVE:
+                    messages.success(request, _("The pair %(pair)s is registered and active.") % {"pair": pair})
+                else:
+                    messages.success(
+                        request,
+                        _("The pair %(pair)s is registered. It becomes active when the other side accepts it.")
+                        % {"pair": pair},
+                    )
+                return _detail(pair)
+    else:
+        initial = {"kind": "office" if request.GET.get("kind") == "office" else "school"}
+        program = Program.objects.open_for_registration_by(user).first()
+        if program is not None:
+            initial["program"] = program.pk
+        parent = request.GET.get("parent")
+        if parent:
+            partnership = Pair.objects.visible_to(user).office_partnerships().filter(code=parent).first()
+            if partnership is not None:
+                initial.update(program=partnership.program_id, parent=partnership.pk)
+        form = PairRegisterForm(initial=initial, user=user)
+    return render(request, "workspace/pairs/new.html", {"form": form})
+
+
+@staff_required
+def pair_detail(request, code):
+    """A pair as the workspace shows it: both sides, status history, memoranda,
+    working groups, school pairs, activities and donations, with the actions the
+    user may take."""
+    user = request.user
+    pair = get_for_user(
+        request,
+        _pairs().select_related("mentor__parent", "mentee__parent", "proposed_by", "proposed_by_org", "decided_by"),
+        code=code,
+    )
+    offices = {pair.mentor_id, pair.mentee_id} if pair.is_office_partnership else set()
+    levels = [""]
+    if not pair.is_office_partnership:
+        offices = {pair.mentor.parent_id, pair.mentee.parent_id} - {None}
+        levels += [pair.mentor.level, pair.mentee.level]
+    context = {
+        "pair": pair,
+        "history": pair_services.status_history(pair),
+        "memoranda": pair.memoranda.prefetch_related("signatories__organization").order_by("-signed_on", "title"),
+        "working_groups": WorkingGroup.objects.visible_to(user)
+        .filter(program_id=pair.program_id, office_id__in=offices, level__in=levels)
+        .select_related("office")
+        .prefetch_related("members"),
+        "school_pairs": _pairs().visible_to(user).filter(parent=pair).order_by("mentor__name")
+        if pair.is_office_partnership
+        else [],
+        "activities": Activity.objects.visible_to(user).filter(pair=pair).select_related("host")[:50],
+        "donations": Donation.objects.visible_to(user).filter(pair=pair).select_related("donor_org", "recipient")[:50],
+        "can_answer": Pair.objects.answerable_by(user).filter(pk=pair.pk).exists(),
+        "can_manage": Pair.objects.editable_by(user).filter(pk=pair.pk).exists(),
+        "can_withdraw": pair_services.can_withdraw(user, pair),
+        "responding": _responding_side(pair),
+    }
+    return render(request, "workspace/pairs/detail.html", context)
+
+
+def _responding_side(pair):
+    """The side whose answer a proposed pair waits for (for the sentence on the page)."""
+    if pair.status != Pair.Status.PROPOSED or not pair.proposed_by_org_id:
+        return None
+    return pair.responding_org()
+
+
+@staff_required
+def pair_edit(request, code):
+    pair = get_for_user_rw(request, _pairs(), code=code)
+    form = PairEditForm(request.POST or None, instance=pair, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            pair_services.pair_update(
+                user=request.user, pair=pair, parent=data["parent"], started_on=data["started_on"], note=data["note"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The pair is saved."))
+            return _detail(pair)
+    return render(request, "workspace/pairs/edit.html", {"pair": pair, "form": form})
+
+
+def _get_answerable(request, code):
+    """The pair if the user may answer it; a pair already answered sends the user back
+    to its page with a message; 403 for anybody else who sees it."""
+    pair = get_for_user(request, _pairs(), code=code)
+    if Pair.objects.answerable_by(request.user).filter(pk=pair.pk).exists():
+        return pair, None
+    if pair.status != Pair.Status.PROPOSED and Pair.objects.editable_by(request.user).filter(pk=pair.pk).exists():
+        messages.info(request, _("This pair has already been answered."))
+        return pair, _detail(pair)
+    raise PermissionDenied("not the answering side")
+
+
+@require_POST
+@staff_required
+def pair_accept(request, code):
+    pair, done = _get_answerable(request, code)
+    if done:
+        return done
+    try:
+        pair = pair_services.pair_accept(user=request.user, pair=pair)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("You accepted the pair %(pair)s. It is now active.") % {"pair": pair})
+    return _detail(pair)
+
+
+def _reason_action(request, pair, *, form_class, act, done, url_name, title, explanation, button):
+    """The page of an answer that needs a reason (decline, withdraw, end): the form on
+    GET; on a valid POST ``act(form.cleaned_data)`` (a service call), the message
+    ``done`` and back to the pair; the service's errors stay on the form."""
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, done)
+            return _detail(pair)
+    context = {
+        "pair": pair,
+        "form": form,
+        "action": reverse(url_name, kwargs={"code": pair.code}),
+        "title": title,
+        "explanation": explanation,
+        "button": button,
+    }
+    return render(request, "workspace/pairs/reason.html", context)
+
+
+@staff_required
+def pair_decline(request, code):
+    pair, done = _get_answerable(request, code)
+    if done:
+        return done
+    return _reason_action(
+        request,
+        pair,
+        form_class=PairReasonForm,
+        act=lambda data: pair_services.pair_decline(user=request.user, pair=pair, reason=data["reason"]),
+        done=_("You declined the pair. The registering side sees your reason."),
+        url_name="workspace:pair-decline",
+        title=_("Decline the pair"),
+        explanation=_("The registering side sees your reason. The two units can be registered again later."),
+        button=_("Decline"),
+    )
+
+
+@staff_required
+def pair_withdraw(request, code):
+    pair = get_for_user(request, _pairs(), code=code)
+    if not pair_services.can_withdraw(request.user, pair):
+        if pair.status != Pair.Status.PROPOSED and Pair.objects.editable_by(request.user).filter(pk=pair.pk).exists():
+            messages.info(request, _("This pair has already been answered."))
+            return _detail(pair)
+        raise PermissionDenied("not the registering side")
+    return _reason_action(
+        request,
+        pair,
+        form_class=PairReasonForm,
+        act=lambda data: pair_services.pair_withdraw(user=request.user, pair=pair, reason=data["reason"]),
+        done=_("You withdrew the proposal."),
+        url_name="workspace:pair-withdraw",
+        title=_("Withdraw the proposal"),
+        explanation=_("The other side no longer needs to answer. It sees your reason."),
+        button=_("Withdraw"),
+    )
+
+
+@staff_required
+def pair_end(request, code):
+    pair = get_for_user_rw(request, _pairs(), code=code)
+    if pair.status != Pair.Status.ACTIVE:
+        messages.info(request, _("Only an active pair can be ended."))
+        return _detail(pair)
+    return _reason_action(
+        request,
+        pair,
+        form_class=PairEndForm,
+        act=lambda data: pair_services.pair_end(
+            user=request.user, pair=pair, reason=data["reason"], ended_on=data["ended_on"]
+        ),
+        done=_("The pair has ended. Its history, activities and support stay recorded."),
+        url_name="workspace:pair-end",
+        title=_("End the pair"),
+        explanation=_("Both sides see the reason. Activities and support recorded so far stay."),
+        button=_("End the pair"),
+    )

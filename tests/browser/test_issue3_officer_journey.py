@@ -1,0 +1,76 @@
+"""Issue 3 in a real browser: Long Biên's officer registers a school pair with a Mê Linh
+school on a phone and uploads the memorandum scan; Mê Linh's officer accepts it on a
+laptop; the pair is active on both homes."""
+
+import re
+
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from programs.models import Memorandum, Pair
+from tests.helpers import browser_login
+from tests.workspace_officer.conftest import PDF
+
+MENTOR = "Trường Tiểu học minh hoạ Long Biên 01"
+MENTEE = "Trường Tiểu học minh hoạ Mê Linh 02"
+PAIR = "TH minh hoạ Long Biên 01 → TH minh hoạ Mê Linh 02"
+
+
+def test_it_registers_a_pair_uploads_the_memorandum_and_gets_it_accepted(
+    transactional_db, phone_page, laptop_page, settings
+):
+    call_command("seed_demo", verbosity=0)
+
+    # Long Biên, on a phone: register the pair, finding each school by typing without diacritics.
+    page = phone_page
+    browser_login(page, "phong.longbien", settings.DEMO_PASSWORD)
+    page.goto("/workspace/")
+    page.get_by_role("link", name="Đăng ký cặp kết nghĩa").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Đăng ký cặp kết nghĩa")
+    page.get_by_label("Tìm bên giúp đỡ").fill("tieu hoc long bien 01")
+    expect(page.locator("#id_mentor option:checked")).to_contain_text(MENTOR)
+    page.get_by_label("Tìm bên được giúp đỡ").fill("tieu hoc me linh 02")
+    expect(page.locator("#id_mentee option:checked")).to_contain_text(MENTEE)
+    page.get_by_role("button", name="Đăng ký", exact=True).click()
+    expect(page.get_by_text("Cặp sẽ hoạt động khi bên kia đồng ý.")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text(PAIR)
+    expect(page.locator(".status-badge").first).to_have_text("Đề xuất")
+
+    # The memorandum, with its scan, from the pair page.
+    page.get_by_role("link", name="Thêm biên bản ghi nhớ").click()
+    page.get_by_label("Tiêu đề").fill("Biên bản ghi nhớ kết nghĩa Tiểu học Long Biên 01 – Mê Linh 02")
+    page.get_by_label("Số hiệu").fill("05/BBGN-LB-ML")
+    page.locator("#id_signed_on").fill("2024-03-11")
+    page.locator("#id_scan").set_input_files({"name": "bien-ban.pdf", "mimeType": "application/pdf", "buffer": PDF})
+    page.locator("#id_signatories-0-title").fill("Hiệu trưởng Trường Tiểu học minh hoạ Long Biên 01")
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.get_by_text("Đã ghi nhận biên bản ghi nhớ.")).to_be_visible()
+    expect(page.get_by_role("link", name="Mở bản quét (PDF)")).to_be_visible()
+    memo = Memorandum.objects.get(reference_number="05/BBGN-LB-ML")
+    pair = Pair.objects.get(mentor__name=MENTOR, mentee__name=MENTEE)
+    assert list(memo.pairs.all()) == [pair] and memo.scan.name.endswith(".pdf")
+    page.screenshot(path=str(settings.MEDIA_ROOT.parent / "issue3-memo-phone.png"), full_page=True)
+
+    # Mê Linh, on a laptop: the pair waits for its answer on the home page; accept it.
+    page = laptop_page
+    browser_login(page, "phong.melinh", settings.DEMO_PASSWORD)
+    page.goto("/workspace/")
+    waiting = page.locator(".card", has=page.get_by_role("heading", name="Chờ bạn trả lời"))
+    expect(waiting.get_by_role("link", name=PAIR)).to_be_visible()
+    waiting.get_by_role("button", name="Đồng ý").click()
+    expect(page.get_by_text("Bạn đã đồng ý cặp kết nghĩa")).to_be_visible()
+    expect(page.locator(".status-badge").first).to_have_text("Đang kết nghĩa")
+    # The scan opens for the other side too.
+    response = page.request.get(f"/workspace/memoranda/{memo.code}/scan/")
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+
+    # Active on both homes.
+    page.goto("/workspace/")
+    active = page.locator("h4", has_text=re.compile("^Đang kết nghĩa"))
+    expect(active.locator("xpath=following-sibling::ul[1]").get_by_role("link", name=PAIR)).to_be_visible()
+    phone_page.goto("/workspace/")
+    active = phone_page.locator("h4", has_text=re.compile("^Đang kết nghĩa"))
+    expect(active.locator("xpath=following-sibling::ul[1]").get_by_role("link", name=PAIR)).to_be_visible()
+    expect(phone_page.get_by_text("Đã được trả lời trong 30 ngày qua")).to_be_visible()
+    phone_page.screenshot(path=str(settings.MEDIA_ROOT.parent / "issue3-home-phone.png"), full_page=True)
+    assert Pair.objects.get(pk=pair.pk).status == Pair.Status.ACTIVE

@@ -1,0 +1,102 @@
+"""/workspace/: the officer's, the department's and the union's sections."""
+
+import datetime
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from programs.models import Memorandum, Pair
+from programs.services.pairs import pair_register
+from schools.models import Organization
+from tests import factories as f
+from tests.helpers import page_text
+
+
+def test_it_shows_the_officer_what_needs_them_first(client_for, cast):
+    waiting = pair_register(user=cast.users.officer_ntl, program=cast.program, mentor=cast.taymo, mentee=cast.school_ml)
+    f.activity(cast.taymo_md, happened_on=timezone.localdate() - datetime.timedelta(days=10), status="reported")
+    memo = Memorandum.objects.create(
+        program=cast.program,
+        title="Biên bản ghi nhớ Long Biên – Mê Linh",
+        valid_until=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    memo.pairs.set([cast.lb_ml])
+    page = page_text(client_for(cast.users.officer_ml).get("/workspace/"))
+    assert "Phòng GD&ĐT Mê Linh" in page
+    assert "Chờ bạn trả lời" in page and f"{waiting.mentor.display_name} → {waiting.mentee.display_name}" in page
+    assert "Kết nghĩa giữa hai Phòng" in page and "Phòng GD&ĐT Long Biên → Phòng GD&ĐT Mê Linh" in page
+    assert "Biên bản ghi nhớ Long Biên – Mê Linh" in page
+    # Long Biên – Mê Linh has had no activity: a quiet pair.
+    quiet = page.split("Cặp lâu không có hoạt động", 1)[1]
+    assert "Phòng GD&ĐT Long Biên → Phòng GD&ĐT Mê Linh" in quiet.split("Biên bản ghi nhớ hết hiệu lực")[0]
+
+
+def test_it_groups_the_officers_school_pairs_by_status(client_for, cast):
+    pair_register(user=cast.users.officer_ntl, program=cast.program, mentor=cast.taymo, mentee=cast.school_ml)
+    section = dict(
+        (status, (items, total))
+        for _label, status, items, total in client_for(cast.users.officer_ntl)
+        .get("/workspace/")
+        .context["sections"][0][1]["pairs_by_status"]
+    )
+    assert set(section) == {"proposed", "active"}
+    assert [p.mentee for p in section["proposed"][0]] == [cast.school_ml]
+    assert [p for p in section["active"][0]] == [cast.taymo_md]
+
+
+def test_it_keeps_the_officers_home_to_a_fixed_number_of_queries(client_for, cast):
+    client = client_for(cast.users.officer_lb)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/workspace/").status_code == 200
+        return len(queries)
+
+    def add_pairs(first, n):
+        for i in range(first, first + n):
+            mine = f.org(f"Trường Tiểu học Long Biên {i}", parent=cast.office["lb"], level=Organization.Level.PRIMARY)
+            theirs = f.org(f"Trường Tiểu học Mê Linh {i}", parent=cast.office["ml"], level=Organization.Level.PRIMARY)
+            status = [Pair.Status.ACTIVE, Pair.Status.PROPOSED, Pair.Status.ENDED][i % 3]
+            pair = f.pair(
+                cast.program, mine, theirs, status=status, parent=cast.lb_ml, proposed_by_org=cast.office["ml"]
+            )
+            f.activity(pair, happened_on=timezone.localdate() - datetime.timedelta(days=200), status="confirmed")
+            memo = Memorandum.objects.create(
+                program=cast.program, title=f"BBGN {i}", valid_until=timezone.localdate() + datetime.timedelta(days=i)
+            )
+            memo.pairs.set([pair])
+
+    small = count()
+    add_pairs(0, 30)
+    thirty = count()
+    add_pairs(30, 60)
+    ninety = count()
+    # Session, user, scope, offices, counts by status, one list per non-empty status
+    # (at most four), waiting for the answer, proposals, answers, partnerships,
+    # quiet, expiring; a list cut at 8 adds one count ("see all N"). The same number
+    # with 30 or 90 pairs (18 here); with none of the lists full, 12.
+    assert thirty == ninety
+    assert thirty <= small + 4 + 3
+
+
+def test_it_shows_department_staff_the_pairs_waiting_for_approval(client_for, cast):
+    pair = pair_register(user=cast.users.officer_lb, program=cast.program, mentor=cast.school_lb, mentee=cast.school_ml)
+    kyson = f.org("Phòng GD&ĐT Kỳ Sơn", Organization.Kind.OFFICE, parent=cast.dept_na, area=cast.nghean)
+    f.pair(cast.program_na, cast.office_vinh, kyson, status=Pair.Status.PROPOSED)
+    page = page_text(client_for(cast.users.staff_hn).get("/workspace/"))
+    assert "Sở GD&ĐT Hà Nội" in page and "Cặp kết nghĩa chờ duyệt" in page
+    assert f"{pair.mentor.display_name} → {pair.mentee.display_name}" in page
+    assert "Kỳ Sơn" not in page
+    assert "Nhà trường cùng chung tay phát triển" in page
+
+
+def test_it_shows_the_union_its_programs_with_pair_counts(client_for, cast):
+    kyson = f.org("Phòng GD&ĐT Kỳ Sơn", Organization.Kind.OFFICE, parent=cast.dept_na, area=cast.nghean)
+    f.pair(cast.program_na, cast.office_vinh, kyson)
+    response = client_for(cast.users.union_na).get("/workspace/")
+    page = page_text(response)
+    assert "Chương trình đơn vị cùng tổ chức" in page and "Phòng giúp phòng, trường giúp trường" in page
+    (program,) = response.context["sections"][0][1]["programs"]
+    assert ("Đang kết nghĩa", "active", 1) in [(str(label), s, n) for label, s, n in program.status_counts]
+    assert "Phòng GD&ĐT Vinh → Phòng GD&ĐT Kỳ Sơn" in page  # quiet: no activity yet
