@@ -20,9 +20,11 @@ from programs.forms.pairs import (
 from programs.models import Activity, Donation, Pair, Program, WorkingGroup
 from programs.services import pairs as pair_services
 from programs.views.workspace.access import get_for_user, get_for_user_rw, staff_required
+from programs.views.workspace.timeline import attach_thumbnails, timeline_items
 from schools.scope import scope_for
 
 PAGE_SIZE = 25
+RECENT_TIMELINE = 8
 
 
 def _pairs():
@@ -132,14 +134,28 @@ def pair_detail(request, code):
         "school_pairs": _pairs().visible_to(user).filter(parent=pair).order_by("mentor__name")
         if pair.is_office_partnership
         else [],
-        "activities": Activity.objects.visible_to(user).filter(pair=pair).select_related("host")[:50],
-        "donations": Donation.objects.visible_to(user).filter(pair=pair).select_related("donor_org", "recipient")[:50],
+        "timeline": _recent_timeline(user, pair),
+        "can_record": pair.status == Pair.Status.ACTIVE
+        and Pair.objects.actionable_by(user).filter(pk=pair.pk).exists(),
         "can_answer": Pair.objects.answerable_by(user).filter(pk=pair.pk).exists(),
         "can_manage": Pair.objects.editable_by(user).filter(pk=pair.pk).exists(),
         "can_withdraw": pair_services.can_withdraw(user, pair),
         "responding": _responding_side(pair),
     }
     return render(request, "workspace/pairs/detail.html", context)
+
+
+def _recent_timeline(user, pair):
+    """The latest activities and donations of the pair (at most RECENT_TIMELINE of
+    each, newest first, with thumbnails); the whole timeline has its own page."""
+    activities = Activity.objects.visible_to(user).filter(pair=pair).select_related("host", "reported_by_org")
+    donations = Donation.objects.visible_to(user).filter(pair=pair).select_related("donor_org", "recipient")
+    items = timeline_items(
+        activities.order_by("-happened_on", "-pk")[:RECENT_TIMELINE],
+        donations.order_by("-given_on", "-pk")[:RECENT_TIMELINE],
+    )[:RECENT_TIMELINE]
+    attach_thumbnails(items)
+    return items
 
 
 def _responding_side(pair):

@@ -1,0 +1,63 @@
+"""The workspace pair page shows the pair's latest activities and support (the
+timeline of the principals' pages) and the actions to record more."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from programs.models import Pair
+from tests import factories as f
+from tests.helpers import page_text
+
+
+def test_it_shows_recent_activities_and_support_with_links(client_for, cast):
+    lesson = f.activity(cast.taymo_md, title="Chuyên đề Toán 7", status="reported", reported_by_org=cast.taymo)
+    gift = f.donation(
+        cast.program,
+        cast.school_md,
+        donor_org=cast.taymo,
+        pair=cast.taymo_md,
+        amount=20_000_000,
+        private_note="Em Nguyễn Văn A, lớp 7A",
+    )
+    response = client_for(cast.users.officer_md).get(f"/workspace/pairs/{cast.taymo_md.code}/")
+    text = page_text(response)
+    assert "Chuyên đề Toán 7" in text and "20.000.000 ₫" in text
+    assert f'href="/workspace/activities/{lesson.code}/"' in response.text
+    assert f'href="/workspace/donations/{gift.code}/"' in response.text
+    assert f'href="/workspace/pairs/{cast.taymo_md.code}/timeline/"' in response.text
+    assert "Nguyễn Văn A" not in text
+
+
+def test_it_hides_the_other_sides_drafts(client_for, cast):
+    f.activity(cast.taymo_md, title="Bản nháp của Tây Mỗ", status="draft", reported_by_org=cast.taymo)
+    text = page_text(client_for(cast.users.principal_md).get(f"/workspace/pairs/{cast.taymo_md.code}/"))
+    assert "Bản nháp của Tây Mỗ" not in text
+    text = page_text(client_for(cast.users.principal_taymo).get(f"/workspace/pairs/{cast.taymo_md.code}/"))
+    assert "Bản nháp của Tây Mỗ" in text
+
+
+def test_it_offers_recording_only_to_those_who_may_and_on_active_pairs(client_for, cast):
+    url = f"/workspace/pairs/{cast.taymo_md.code}/"
+    assert "Ghi hoạt động" in page_text(client_for(cast.users.principal_taymo).get(url))
+    assert "Ghi hoạt động" not in page_text(client_for(cast.users.teacher_taymo).get(url))
+    cast.taymo_md.status = Pair.Status.ENDED
+    cast.taymo_md.save()
+    assert "Ghi hoạt động" not in page_text(client_for(cast.users.principal_taymo).get(url))
+
+
+def test_it_shows_the_pair_page_in_a_fixed_number_of_queries(client_for, cast):
+    client = client_for(cast.users.officer_ntl)
+    url = f"/workspace/pairs/{cast.taymo_md.code}/"
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    f.activity(cast.taymo_md, title="Hoạt động 0")
+    f.donation(cast.program, cast.school_md, donor_org=cast.taymo, pair=cast.taymo_md)
+    small = count()
+    for i in range(1, 15):
+        f.activity(cast.taymo_md, title=f"Hoạt động {i}")
+        f.donation(cast.program, cast.school_md, donor_org=cast.taymo, pair=cast.taymo_md)
+    assert count() == small
