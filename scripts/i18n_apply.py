@@ -23,6 +23,12 @@ def apply(language, table, fill_with_msgid=False):
     for entry in po:
         if entry.obsolete:
             continue
+        if "fuzzy" in entry.flags and entry.msgid not in table:
+            # msgmerge's guess from a similar message ("Pairs and schools" →
+            # "Mầm non"): wrong more often than right, so start from empty.
+            entry.msgstr = ""
+            entry.msgstr_plural = dict.fromkeys(entry.msgstr_plural, "")
+            entry.previous_msgid = entry.previous_msgid_plural = None
         if entry.msgid in table:
             if entry.msgid_plural:
                 value = table[entry.msgid]
