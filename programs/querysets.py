@@ -9,7 +9,9 @@ from django.apps import apps
 from django.db import models
 from django.db.models import Q
 
+from schools.querysets import area_q
 from schools.scope import scope_for
+from twinning.lib.text import fold
 
 PUBLIC_PAIR_STATUSES = ("active", "ended")
 # Activities that count in reports, quiet-pair checks and plan completion: logged and
@@ -54,6 +56,40 @@ class PairQuerySet(models.QuerySet):
 
     def involving(self, organization_ids):
         return self.filter(Q(mentor_id__in=organization_ids) | Q(mentee_id__in=organization_ids))
+
+    def search(self, text: str):
+        """Pairs in which every word of ``text`` is in the name or code of one of the two
+        sides, ignoring case and diacritics ("tay mo my duc" finds THCS Tây Mỗ → THCS
+        minh hoạ Mỹ Đức). Compares the sides' folded ``search_text`` columns, so it
+        behaves the same on SQLite and PostgreSQL."""
+        qs = self
+        for word in fold(text).split():
+            qs = qs.filter(Q(mentor__search_text__contains=word) | Q(mentee__search_text__contains=word))
+        return qs
+
+    def in_area(self, area):
+        """Pairs with a side in ``area`` (a province or a district)."""
+        return self.filter(area_q(area, "mentor__") | area_q(area, "mentee__"))
+
+    def of_level(self, level: str):
+        """School pairs with a side of this school level."""
+        return self.filter(Q(mentor__level=level) | Q(mentee__level=level))
+
+    def with_public_activity_count(self):
+        """Annotates ``public_activity_count`` with one subquery (no extra query per row)."""
+        from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+        from django.db.models.functions import Coalesce
+
+        Activity = apps.get_model("programs", "Activity")
+        counts = (
+            Activity.objects.public()
+            .filter(pair=OuterRef("pk"))
+            .order_by()
+            .values("pair")
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        )
+        return self.annotate(public_activity_count=Coalesce(Subquery(counts, output_field=IntegerField()), Value(0)))
 
     def with_last_activity(self):
         """Annotates ``last_activity_on``: the date of the latest reported or confirmed
