@@ -1,0 +1,107 @@
+"""The public directory's search and filters (GET /pairs/)."""
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from programs.models import Pair, Program
+from schools.models import Area, Organization
+
+
+class DirectoryForm(forms.Form):
+    """Search and filters of the public directory. Values in the URL are slugs, never
+    ids. Choices list only areas and programs that have something public, so a
+    visitor never picks a filter that can only give an empty list.
+
+    Build it with ``DirectoryForm(request.GET, **directory_choices())``: the areas and
+    programs are read there, so the form itself costs no query."""
+
+    q = forms.CharField(
+        label=_("Search by name or code"),
+        max_length=100,
+        required=False,
+        help_text=_("Accents are optional: “tay mo” finds “Tây Mỗ”."),
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. tay mo"), "enterkeyhint": "search"}),
+    )
+    province = forms.ChoiceField(
+        label=_("Province or city"),
+        required=False,
+        error_messages={"invalid_choice": _("No province or city “%(value)s” in the list; choose one from it.")},
+    )
+    district = forms.ChoiceField(
+        label=_("District"),
+        required=False,
+        error_messages={"invalid_choice": _("No district “%(value)s” in the list; choose one from it.")},
+    )
+    level = forms.ChoiceField(
+        label=_("School level"),
+        required=False,
+        choices=[("", _("All levels")), *Organization.Level.choices],
+        error_messages={"invalid_choice": _("“%(value)s” is not a school level; choose one from the list.")},
+    )
+    program = forms.ChoiceField(
+        label=_("Program"),
+        required=False,
+        error_messages={"invalid_choice": _("No public program “%(value)s”; choose one from the list.")},
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        error_messages={"invalid_choice": _("“%(value)s” is not a status shown here; choose one from the list.")},
+        choices=[
+            ("", _("Active or ended")),
+            (Pair.Status.ACTIVE, Pair.Status.ACTIVE.label),
+            (Pair.Status.ENDED, Pair.Status.ENDED.label),
+        ],
+    )
+
+    FILTERS = ("province", "district", "level", "program", "status")
+
+    def __init__(self, *args, provinces=(), districts=(), programs=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self._areas = {area.slug: area for area in [*provinces, *districts]}
+        self.fields["province"].choices = [("", _("All provinces")), *((p.slug, p.name) for p in provinces)]
+        # Districts grouped under their province, so two districts of the same name
+        # in different provinces can be told apart.
+        groups: dict[str, list] = {}
+        for district in districts:
+            groups.setdefault(district.parent.name, []).append((district.slug, district.name))
+        self.fields["district"].choices = [("", _("All districts")), *sorted(groups.items())]
+        self._programs = {program.slug: program for program in programs}
+        self.fields["program"].choices = [
+            ("", _("All programs")),
+            *((p.slug, f"{p.display_name} ({p.phase_display})") for p in programs),
+        ]
+
+    def clean_province(self):
+        return self._areas.get(self.cleaned_data["province"])
+
+    def clean_district(self):
+        return self._areas.get(self.cleaned_data["district"])
+
+    def clean_program(self):
+        return self._programs.get(self.cleaned_data["program"])
+
+    def valid_data(self) -> dict:
+        """The valid values by field name (None when not given). A bad value in one
+        field is shown as an error under it and does not stop the others filtering."""
+        self.is_valid()
+        return {name: (None if name in self.errors else self.cleaned_data.get(name)) for name in self.fields}
+
+
+def directory_choices() -> dict:
+    """The provinces and districts where a public school or office is, and the public
+    programs: the keyword arguments of DirectoryForm. Three queries."""
+    units = Organization.objects.public().filter(kind__in=[Organization.Kind.SCHOOL, Organization.Kind.OFFICE])
+    provinces = Area.objects.filter(kind=Area.Kind.PROVINCE, pk__in=units.values("province_id")).order_by("name")
+    districts = (
+        Area.objects.filter(kind=Area.Kind.DISTRICT)
+        .filter(Q(pk__in=units.values("area_id")) | Q(pk__in=units.values("area__parent_id")))
+        .select_related("parent")
+        .order_by("name")
+    )
+    return {
+        "provinces": list(provinces),
+        "districts": list(districts),
+        "programs": list(Program.objects.public().order_by("-start_year", "name")),
+    }
