@@ -3,8 +3,9 @@
 from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
@@ -100,7 +101,9 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
-    return render(request, "500.html", status=500)
+    # Without the request's context: the context processors read the database,
+    # which may be what failed.
+    return HttpResponseServerError(render_to_string("500.html"))
 
 
 def permission_denied(request, exception):

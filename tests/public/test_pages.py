@@ -203,3 +203,16 @@ def test_it_shows_the_demo_data_of_the_articles(client):
     activity = page_text(client.get("/activities/hd-taymo-nv6/"))
     assert "Người thực hiện Đào Thị Yến" in activity
     assert "Cô Đoàn Thị Thanh Hương – Hiệu trưởng Trường THCS Tây Mỗ" in activity
+
+
+def test_it_apologises_for_a_server_error_without_touching_the_database(rf, django_assert_num_queries):
+    from django.utils import translation
+
+    from twinning.views import server_error
+
+    with django_assert_num_queries(0), translation.override("vi"):
+        response = server_error(rf.get("/"))
+    page = page_text(response)
+    assert response.status_code == 500
+    assert "Đã có lỗi xảy ra" in page and "Về trang chủ" in page
+    assert '<html lang="vi">' in response.content.decode()
