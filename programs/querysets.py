@@ -20,6 +20,16 @@ COUNTED_ACTIVITY_STATUSES = ("reported", "confirmed")
 QUIET_AFTER_DAYS = 90
 
 
+def count_subquery(queryset, column: str):
+    """An expression counting the rows of ``queryset`` whose ``column`` points at the
+    outer row (0 when none), for annotating a list in one query."""
+    from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    counts = queryset.filter(**{column: OuterRef("pk")}).order_by().values(column).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counts[:1], output_field=IntegerField()), Value(0))
+
+
 class ProgramQuerySet(models.QuerySet):
     def public(self):
         return self.filter(is_public=True)
@@ -77,41 +87,8 @@ class PairQuerySet(models.QuerySet):
 
     def with_public_activity_count(self):
         """Annotates ``public_activity_count`` with one subquery (no extra query per row)."""
-        from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
-        from django.db.models.functions import Coalesce
-
         Activity = apps.get_model("programs", "Activity")
-        counts = (
-            Activity.objects.public()
-            .filter(pair=OuterRef("pk"))
-            .order_by()
-            .values("pair")
-            .annotate(n=Count("pk"))
-            .values("n")[:1]
-        )
-        return self.annotate(public_activity_count=Coalesce(Subquery(counts, output_field=IntegerField()), Value(0)))
-
-    def with_last_activity(self):
-        """Annotates ``last_activity_on``: the date of the latest reported or confirmed
-        activity (drafts and returned ones do not count), or None."""
-        from django.db.models import Max
-
-        return self.annotate(
-            last_activity_on=Max("activities__happened_on", filter=Q(activities__status__in=COUNTED_ACTIVITY_STATUSES))
-        )
-
-    def quiet(self, days=QUIET_AFTER_DAYS, today=None):
-        """Active pairs with no reported or confirmed activity in the last ``days`` days
-        ("quiet pairs"). One query, annotated with ``last_activity_on``."""
-        import datetime
-
-        from django.utils import timezone
-
-        today = today or timezone.localdate()
-        since = today - datetime.timedelta(days=days)
-        return (
-            self.active().with_last_activity().filter(Q(last_activity_on__isnull=True) | Q(last_activity_on__lt=since))
-        )
+        return self.annotate(public_activity_count=count_subquery(Activity.objects.public(), "pair"))
 
 
 class ActivityQuerySet(models.QuerySet):

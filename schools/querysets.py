@@ -36,6 +36,9 @@ class OrganizationQuerySet(models.QuerySet):
         district (the district itself or one of its communes)."""
         return self.filter(area_q(area))
 
+    def of_level(self, level: str):
+        return self.filter(level=level)
+
     def taking_part_in(self, pairs):
         """Units that are a side of one of ``pairs`` (a Pair query set)."""
         return self.filter(Q(pk__in=pairs.values("mentor_id")) | Q(pk__in=pairs.values("mentee_id")))

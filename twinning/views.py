@@ -1,7 +1,7 @@
 """Site-wide views: the home page, health check and error pages."""
 
 from django.db import connection
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models import OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
@@ -10,25 +10,12 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from programs.models import Activity, Donation, Pair, Program
+from programs.querysets import count_subquery
 from programs.views.public import first_photo as _first_photo
 from schools.models import Organization
 from twinning.lib.schoolyear import current_school_year
 
 LATEST_ACTIVITIES = 6
-
-
-def _subquery_count(queryset, column="program"):
-    return Coalesce(
-        Subquery(
-            queryset.filter(**{column: OuterRef("pk")})
-            .order_by()
-            .values(column)
-            .annotate(n=Count("pk"))
-            .values("n")[:1],
-            output_field=IntegerField(),
-        ),
-        Value(0),
-    )
 
 
 @require_safe
@@ -41,10 +28,10 @@ def home(request):
         Program.objects.public()
         .prefetch_related("organizers")
         .annotate(
-            pair_count=_subquery_count(public_pairs),
-            office_pair_count=_subquery_count(public_pairs.office_partnerships()),
-            school_pair_count=_subquery_count(public_pairs.school_pairs()),
-            activity_count=_subquery_count(Activity.objects.public(), "pair__program"),
+            pair_count=count_subquery(public_pairs, "program"),
+            office_pair_count=count_subquery(public_pairs.office_partnerships(), "program"),
+            school_pair_count=count_subquery(public_pairs.school_pairs(), "program"),
+            activity_count=count_subquery(Activity.objects.public(), "pair__program"),
             support_total=Coalesce(
                 Subquery(
                     Donation.objects.public()

@@ -8,6 +8,13 @@ from programs.models import Pair, Program
 from schools.models import Area, Organization
 
 
+def _filter(label, invalid_message, choices=()):
+    """An optional choice whose error names the field and the value given."""
+    return forms.ChoiceField(
+        label=label, required=False, choices=choices, error_messages={"invalid_choice": invalid_message}
+    )
+
+
 class DirectoryForm(forms.Form):
     """Search and filters of the public directory. Values in the URL are slugs, never
     ids. Choices list only areas and programs that have something public, so a
@@ -23,32 +30,18 @@ class DirectoryForm(forms.Form):
         help_text=_("Accents are optional: “tay mo” finds “Tây Mỗ”."),
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. tay mo"), "enterkeyhint": "search"}),
     )
-    province = forms.ChoiceField(
-        label=_("Province or city"),
-        required=False,
-        error_messages={"invalid_choice": _("No province or city “%(value)s” in the list; choose one from it.")},
+    province = _filter(_("Province or city"), _("No province or city “%(value)s” in the list; choose one from it."))
+    district = _filter(_("District"), _("No district “%(value)s” in the list; choose one from it."))
+    level = _filter(
+        _("School level"),
+        _("“%(value)s” is not a school level; choose one from the list."),
+        [("", _("All levels")), *Organization.Level.choices],
     )
-    district = forms.ChoiceField(
-        label=_("District"),
-        required=False,
-        error_messages={"invalid_choice": _("No district “%(value)s” in the list; choose one from it.")},
-    )
-    level = forms.ChoiceField(
-        label=_("School level"),
-        required=False,
-        choices=[("", _("All levels")), *Organization.Level.choices],
-        error_messages={"invalid_choice": _("“%(value)s” is not a school level; choose one from the list.")},
-    )
-    program = forms.ChoiceField(
-        label=_("Program"),
-        required=False,
-        error_messages={"invalid_choice": _("No public program “%(value)s”; choose one from the list.")},
-    )
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        error_messages={"invalid_choice": _("“%(value)s” is not a status shown here; choose one from the list.")},
-        choices=[
+    program = _filter(_("Program"), _("No public program “%(value)s”; choose one from the list."))
+    status = _filter(
+        _("Status"),
+        _("“%(value)s” is not a status shown here; choose one from the list."),
+        [
             ("", _("Active or ended")),
             (Pair.Status.ACTIVE, Pair.Status.ACTIVE.label),
             (Pair.Status.ENDED, Pair.Status.ENDED.label),

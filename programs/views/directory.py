@@ -20,38 +20,26 @@ PAGE_SIZE = 20
 PAIRS, UNITS = "pairs", "units"
 
 
-def _pairs(data, *, with_side_filters=True):
+def _pairs_in_program_and_status(data):
     pairs = Pair.objects.public()
     if data["program"]:
         pairs = pairs.filter(program=data["program"])
     if data["status"]:
         pairs = pairs.filter(status=data["status"])
-    if not with_side_filters:
-        return pairs
-    if data["q"]:
-        pairs = pairs.search(data["q"])
-    for area in (data["province"], data["district"]):
-        if area:
-            pairs = pairs.in_area(area)
-    if data["level"]:
-        pairs = pairs.of_level(data["level"])
     return pairs
 
 
-def _units(data):
-    """Schools and offices that are a side of a pair matching the program and status
-    filters, themselves matching the search, place and level."""
-    units = Organization.objects.filter(kind__in=Pair.PAIRABLE_KINDS).taking_part_in(
-        _pairs(data, with_side_filters=False)
-    )
+def _matching(queryset, data):
+    """The search, place and level filters, which pairs (on either side) and units
+    (on themselves) both offer as search(), in_area() and of_level()."""
     if data["q"]:
-        units = units.search(data["q"])
+        queryset = queryset.search(data["q"])
     for area in (data["province"], data["district"]):
         if area:
-            units = units.in_area(area)
+            queryset = queryset.in_area(area)
     if data["level"]:
-        units = units.filter(level=data["level"])
-    return units
+        queryset = queryset.of_level(data["level"])
+    return queryset
 
 
 @require_safe
@@ -59,8 +47,12 @@ def directory(request):
     form = DirectoryForm(request.GET or None, **directory_choices())
     data = form.valid_data() if form.is_bound else dict.fromkeys(form.fields)
     show = UNITS if request.GET.get("show") == UNITS else PAIRS
-    pairs = _pairs(data)
-    units = _units(data)
+    pairs = _matching(_pairs_in_program_and_status(data), data)
+    # Schools and offices taking part in a pair of the chosen program and status.
+    units = _matching(
+        Organization.objects.filter(kind__in=Pair.PAIRABLE_KINDS).taking_part_in(_pairs_in_program_and_status(data)),
+        data,
+    )
     if show == PAIRS:
         listed = (
             pairs.select_related("program", "mentor__area", "mentee__area")
