@@ -1,11 +1,11 @@
 """The public directory's search and filters (GET /pairs/)."""
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import Pair, Program
 from schools.models import Area, Organization
+from twinning.lib.text import fold
 
 
 def _filter(label, invalid_message, choices=()):
@@ -59,7 +59,7 @@ class DirectoryForm(forms.Form):
         groups: dict[str, list] = {}
         for district in districts:
             groups.setdefault(district.parent.name, []).append((district.slug, district.name))
-        self.fields["district"].choices = [("", _("All districts")), *sorted(groups.items())]
+        self.fields["district"].choices = [("", _("All districts")), *sorted(groups.items(), key=lambda g: fold(g[0]))]
         self._programs = {program.slug: program for program in programs}
         self.fields["program"].choices = [
             ("", _("All programs")),
@@ -83,18 +83,23 @@ class DirectoryForm(forms.Form):
 
 
 def directory_choices() -> dict:
-    """The provinces and districts where a public school or office is, and the public
-    programs: the keyword arguments of DirectoryForm. Three queries."""
-    units = Organization.objects.public().filter(kind__in=[Organization.Kind.SCHOOL, Organization.Kind.OFFICE])
-    provinces = Area.objects.filter(kind=Area.Kind.PROVINCE, pk__in=units.values("province_id")).order_by("name")
-    districts = (
-        Area.objects.filter(kind=Area.Kind.DISTRICT)
-        .filter(Q(pk__in=units.values("area_id")) | Q(pk__in=units.values("area__parent_id")))
-        .select_related("parent")
-        .order_by("name")
+    """The provinces and districts where a school or office of a public pair is, and
+    the public programs: the keyword arguments of DirectoryForm. Three queries: the
+    places of those units, their areas, the programs. Areas are sorted by their
+    folded name (Đ with D), the same on every database."""
+    units = Organization.objects.filter(kind__in=Pair.PAIRABLE_KINDS).taking_part_in(Pair.objects.public())
+    places = units.order_by().values_list("area_id", "area__parent_id", "province_id").distinct()
+    area_ids = {area_id for row in places for area_id in row if area_id}
+    areas = sorted(
+        Area.objects.filter(pk__in=area_ids, kind__in=[Area.Kind.PROVINCE, Area.Kind.DISTRICT]).select_related(
+            "parent"
+        ),
+        key=lambda area: fold(area.name),
     )
     return {
-        "provinces": list(provinces),
-        "districts": list(districts),
+        "provinces": [area for area in areas if area.kind == Area.Kind.PROVINCE],
+        "districts": [
+            area for area in areas if area.kind == Area.Kind.DISTRICT and area.parent and area.parent_id in area_ids
+        ],
         "programs": list(Program.objects.public().order_by("-start_year", "name")),
     }

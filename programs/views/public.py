@@ -8,6 +8,8 @@ fields). Support appears only as totals by kind. Each page uses a fixed number o
 queries whatever the data size (tests/public/test_queries.py).
 """
 
+from dataclasses import dataclass
+
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q, Sum
 from django.http import FileResponse, Http404
@@ -44,13 +46,14 @@ def support_totals(donations) -> dict:
 
 
 def by_level(pairs):
-    """[(level label, pairs)] of school pairs, grouped by the helping school's level in
-    the order of the levels (preschool first)."""
+    """[(level label, pairs)] of school pairs (Pair or SchoolPairRow), grouped by the
+    helping school's level in the order of the levels (preschool first)."""
     order = [value for value, _label in Organization.Level.choices]
     labels = dict(Organization.Level.choices)
     groups: dict[str, list] = {}
     for pair in pairs:
-        groups.setdefault(pair.mentor.level, []).append(pair)
+        level = pair.level if isinstance(pair, SchoolPairRow) else pair.mentor.level
+        groups.setdefault(level, []).append(pair)
     ranked = sorted(groups, key=lambda level: order.index(level) if level in order else len(order))
     return [(labels.get(level, ""), groups[level]) for level in ranked]
 
@@ -103,30 +106,74 @@ def _og(title, description, image="", kind="website") -> dict:
     return {"title": title, "description": description, "image": image, "type": kind}
 
 
+@dataclass(frozen=True)
+class SchoolPairRow:
+    """A school pair as the program page lists it: a movement may hold a thousand, so
+    they are read as plain values, not model instances."""
+
+    url: str
+    status: str
+    parent_id: int | None
+    mentor_id: int
+    mentee_id: int
+    mentor: str
+    mentee: str
+    level: str
+
+
+def _school_pair_rows(pairs) -> list[SchoolPairRow]:
+    # reverse() once, not a thousand times: codes are lower-case letters and digits.
+    url = reverse("public:pair-detail", kwargs={"code": "CODE"})
+    rows = (
+        pairs.school_pairs()
+        .order_by("mentor__name", "mentee__name")
+        .values_list(
+            "code",
+            "status",
+            "parent_id",
+            "mentor_id",
+            "mentee_id",
+            "mentor__short_name",
+            "mentor__name",
+            "mentee__short_name",
+            "mentee__name",
+            "mentor__level",
+        )
+    )
+    return [
+        SchoolPairRow(
+            url.replace("CODE", code),
+            status,
+            parent_id,
+            mentor_id,
+            mentee_id,
+            m_short or m_name,
+            e_short or e_name,
+            level,
+        )
+        for code, status, parent_id, mentor_id, mentee_id, m_short, m_name, e_short, e_name, level in rows
+    ]
+
+
 @require_safe
 def program_detail(request, slug):
     program = get_object_or_404(Program.objects.public().prefetch_related("organizers"), slug=slug)
-    pairs = list(
-        Pair.objects.public()
-        .filter(program=program)
-        .select_related("mentor__area", "mentee__area")
-        .order_by("mentor__name", "mentee__name")
+    pairs = Pair.objects.public().filter(program=program)
+    partnerships = list(
+        pairs.office_partnerships().select_related("mentor__area", "mentee__area").order_by("mentor__name")
     )
-    partnerships = [p for p in pairs if p.is_office_partnership]
+    school_pairs = _school_pair_rows(pairs)
     partnership_ids = {p.pk for p in partnerships}
     children: dict[int, list] = {}
     loose_school_pairs = []
-    for pair in pairs:
-        if pair.is_office_partnership:
-            continue
-        if pair.parent_id in partnership_ids:
-            children.setdefault(pair.parent_id, []).append(pair)
+    for row in school_pairs:
+        if row.parent_id in partnership_ids:
+            children.setdefault(row.parent_id, []).append(row)
         else:
-            loose_school_pairs.append(pair)
+            loose_school_pairs.append(row)
     for partnership in partnerships:
         partnership.school_pairs_by_level = by_level(children.get(partnership.pk, []))
         partnership.school_pair_count = len(children.get(partnership.pk, []))
-    schools = {side.pk for pair in pairs if not pair.is_office_partnership for side in pair.sides()}
     activities = public_activities().filter(pair__program=program)
     recent = list(activities[:RECENT_ACTIVITIES])
     description = program.description or _("Phase %(phase)s") % {"phase": program.phase_display}
@@ -137,8 +184,8 @@ def program_detail(request, slug):
         "school_pairs_by_level": by_level(loose_school_pairs),
         "counts": {
             "partnerships": len(partnerships),
-            "school_pairs": len(pairs) - len(partnerships),
-            "schools": len(schools),
+            "school_pairs": len(school_pairs),
+            "schools": len({side for row in school_pairs for side in (row.mentor_id, row.mentee_id)}),
             "activities": activities.count(),
         },
         "activities": recent,

@@ -46,9 +46,9 @@ PAGES = {
     # programs with counts and totals, their organizers; schools taking part; this
     # year's activities; latest activities and their photos
     "home": (lambda w: "/", 6),
-    # program, organizers, its pairs, recent activities, their photos, activity
-    # count, support by kind
-    "program": (lambda w: w.cast.program.get_absolute_url(), 7),
+    # program, organizers, its office partnerships, its school pairs (as values),
+    # recent activities, their photos, activity count, support by kind
+    "program": (lambda w: w.cast.program.get_absolute_url(), 8),
     # pair, memoranda, their signatories, school pairs, activity count, page of
     # activities, their photos, support by kind
     "pair": (lambda w: w.cast.ntl_md.get_absolute_url(), 8),
@@ -60,8 +60,8 @@ PAGES = {
     "office": (lambda w: w.cast.office["ntl"].get_absolute_url(), 7),
     # activity, its photos, more activities of the pair
     "activity": (lambda w: w.lesson.get_absolute_url(), 3),
-    # provinces, districts, programs (the filter choices); pair count and page;
-    # unit count
+    # the filter choices (places of the units taking part, their areas, programs);
+    # pair count and page; unit count
     "directory": (lambda w: "/pairs/?q=tay+mo", 6),
     # ... and for units: their two kinds of partners
     "directory units": (lambda w: "/pairs/?show=units&district=" + w.cast.districts["Mỹ Đức"].slug, 8),
