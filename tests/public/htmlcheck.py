@@ -1,6 +1,7 @@
 """A small HTML checker built on Python's html.parser (no new dependency): unclosed,
 stray or misnested tags, duplicate ids, labels pointing nowhere, form fields without
-a label, images without alt text, and the page-level basics (lang, title, one h1)."""
+a label, images without alt text, template syntax left in the text, and the
+page-level basics (lang, title, one h1)."""
 
 from html.parser import HTMLParser
 
@@ -81,6 +82,11 @@ class Checker(HTMLParser):
     def handle_data(self, data):
         if self._in_title:
             self.title += data
+        # Template syntax that reached the page (a {# #} comment spanning lines, a
+        # typo in a tag) shows up as text.
+        for marker in ("{#", "#}", "{%", "%}", "{{", "}}"):
+            if marker in data:
+                self.problems.append(f"template syntax {marker!r} in the text ({self.where()})")
 
     def close(self):
         super().close()

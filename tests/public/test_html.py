@@ -24,6 +24,7 @@ def test_it_catches_what_it_is_meant_to_catch():
     page = (
         '<!doctype html><html><head><title> </title></head><body><div id="a"><p id="a">x</div>'
         '<label for="nowhere">Tên</label><input name="q"><img src="x.png"><a href="/"><a href="/">y</a></a>'
+        "{# a comment on\ntwo lines #}"
     )
     found = "\n".join(problems(page))
     for expected in (
@@ -37,5 +38,6 @@ def test_it_catches_what_it_is_meant_to_catch():
         "<html> without lang",
         "empty <title>",
         "0 <h1> elements",
+        "template syntax '{#' in the text",
     ):
         assert expected in found, expected
