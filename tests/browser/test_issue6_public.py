@@ -119,8 +119,12 @@ def test_it_works_from_the_keyboard(demo, laptop_page):
     page.keyboard.press("Tab")
     search = page.get_by_label("Tìm theo tên hoặc mã")
     expect(search).to_be_focused()
-    outline = search.evaluate("el => getComputedStyle(el).outlineStyle + ' ' + getComputedStyle(el).boxShadow")
-    assert outline != "none none", "the focused field shows no focus ring"
+    ring = "el => getComputedStyle(el).outlineStyle + ' ' + getComputedStyle(el).outlineColor"
+    # A dark ring, not Bootstrap's pale shadow: rgb(8, 69, 54) is 10:1 on white.
+    assert search.evaluate(ring) == "solid rgb(8, 69, 54)"
+    page.keyboard.press("Tab")
+    assert page.get_by_role("button", name="Tìm", exact=True).evaluate(ring) == "solid rgb(8, 69, 54)"
+    page.keyboard.press("Shift+Tab")
     page.keyboard.type("dang thai mai")
     page.keyboard.press("Enter")
     expect(page.get_by_role("link", name="THCS Đặng Thai Mai → THCS Lý Nhật Quang")).to_be_visible()
