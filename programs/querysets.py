@@ -9,7 +9,9 @@ from django.apps import apps
 from django.db import models
 from django.db.models import Q
 
+from schools.querysets import area_q
 from schools.scope import scope_for
+from twinning.lib.text import fold
 
 PUBLIC_PAIR_STATUSES = ("active", "ended")
 # Activities that count in reports, quiet-pair checks and plan completion: logged and
@@ -18,6 +20,16 @@ COUNTED_ACTIVITY_STATUSES = ("reported", "confirmed")
 # A confirmed activity is settled; before that its logging side may still change it.
 EDITABLE_ACTIVITY_STATUSES = ("draft", "reported", "returned")
 QUIET_AFTER_DAYS = 90
+
+
+def count_subquery(queryset, column: str):
+    """An expression counting the rows of ``queryset`` whose ``column`` points at the
+    outer row (0 when none), for annotating a list in one query."""
+    from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    counts = queryset.filter(**{column: OuterRef("pk")}).order_by().values(column).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counts[:1], output_field=IntegerField()), Value(0))
 
 
 class ProgramQuerySet(models.QuerySet):
@@ -94,6 +106,29 @@ class PairQuerySet(models.QuerySet):
         return (
             self.active().with_last_activity().filter(Q(last_activity_on__isnull=True) | Q(last_activity_on__lt=since))
         )
+
+    def search(self, text: str):
+        """Pairs in which every word of ``text`` is in the name or code of one of the two
+        sides, ignoring case and diacritics ("tay mo my duc" finds THCS Tây Mỗ → THCS
+        minh hoạ Mỹ Đức). Compares the sides' folded ``search_text`` columns, so it
+        behaves the same on SQLite and PostgreSQL."""
+        qs = self
+        for word in fold(text).split():
+            qs = qs.filter(Q(mentor__search_text__contains=word) | Q(mentee__search_text__contains=word))
+        return qs
+
+    def in_area(self, area):
+        """Pairs with a side in ``area`` (a province or a district)."""
+        return self.filter(area_q(area, "mentor__") | area_q(area, "mentee__"))
+
+    def of_level(self, level: str):
+        """School pairs with a side of this school level."""
+        return self.filter(Q(mentor__level=level) | Q(mentee__level=level))
+
+    def with_public_activity_count(self):
+        """Annotates ``public_activity_count`` with one subquery (no extra query per row)."""
+        Activity = apps.get_model("programs", "Activity")
+        return self.annotate(public_activity_count=count_subquery(Activity.objects.public(), "pair"))
 
 
 class ActivityQuerySet(models.QuerySet):

@@ -12,6 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.test.utils import override_settings
+from playwright.sync_api import expect
 
 from schools.models import Area, Membership, Organization
 from tests import factories as f
@@ -20,6 +21,10 @@ from tests.helpers import PASSWORD
 # Playwright's sync API runs an event loop in the test thread; Django refuses ORM
 # calls from such a thread unless told it is safe (the test owns the thread).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Browser assertions wait up to 15 s (Playwright's default is 5 s): CI machines are
+# small and run the live server, Chromium and the test in one box.
+expect.set_options(timeout=15_000)
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

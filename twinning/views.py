@@ -1,41 +1,37 @@
 """Site-wide views: the home page, health check and error pages."""
 
 from django.db import connection
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models import OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext
+from django.views.decorators.http import require_safe
 
 from programs.models import Activity, Donation, Pair, Program
+from programs.querysets import count_subquery
+from programs.views.public import first_photo as _first_photo
+from schools.models import Organization
 from twinning.lib.schoolyear import current_school_year
 
-
-def _subquery_count(queryset, column="program"):
-    return Coalesce(
-        Subquery(
-            queryset.filter(**{column: OuterRef("pk")})
-            .order_by()
-            .values(column)
-            .annotate(n=Count("pk"))
-            .values("n")[:1],
-            output_field=IntegerField(),
-        ),
-        Value(0),
-    )
+LATEST_ACTIVITIES = 6
 
 
+@require_safe
 def home(request):
-    """The public home page: each public program with its phase, organizers and
-    totals. A fixed number of queries whatever the data size."""
+    """The public home page: each public movement with its phase, organizers and
+    totals, the site-wide totals and the latest public activities with a photo.
+    A fixed number of queries whatever the data size (tests/public/test_queries.py)."""
     public_pairs = Pair.objects.public()
-    programs = (
+    programs = list(
         Program.objects.public()
         .prefetch_related("organizers")
         .annotate(
-            pair_count=_subquery_count(public_pairs),
-            office_pair_count=_subquery_count(public_pairs.office_partnerships()),
-            school_pair_count=_subquery_count(public_pairs.school_pairs()),
-            activity_count=_subquery_count(Activity.objects.public(), "pair__program"),
+            pair_count=count_subquery(public_pairs, "program"),
+            office_pair_count=count_subquery(public_pairs.office_partnerships(), "program"),
+            school_pair_count=count_subquery(public_pairs.school_pairs(), "program"),
+            activity_count=count_subquery(Activity.objects.public(), "pair__program"),
             support_total=Coalesce(
                 Subquery(
                     Donation.objects.public()
@@ -49,26 +45,35 @@ def home(request):
             ),
         )
     )
-    school_ids = set()
-    for mentor_id, mentee_id in public_pairs.school_pairs().values_list("mentor_id", "mentee_id"):
-        school_ids.update((mentor_id, mentee_id))
+    school_year = current_school_year()
     totals = {
-        "pairs": public_pairs.count(),
-        "schools": len(school_ids),
-        "activities_this_year": Activity.objects.public().in_school_year(current_school_year()).count(),
-        "support": Donation.objects.public().aggregate(total=Coalesce(Sum("amount"), Value(0)))["total"],
+        "pairs": sum(program.pair_count for program in programs),
+        "schools": Organization.objects.schools().taking_part_in(public_pairs).count(),
+        "activities_this_year": Activity.objects.public().in_school_year(school_year).count(),
+        "activities": sum(program.activity_count for program in programs),
+        "support": sum(program.support_total for program in programs),
     }
-    latest = (
+    latest = list(
         Activity.objects.public()
         .select_related("pair__mentor", "pair__mentee", "host")
         .prefetch_related("photos")
-        .order_by("-happened_on", "-pk")[:6]
+        .order_by("-happened_on", "-pk")[:LATEST_ACTIVITIES]
     )
-    return render(
-        request,
-        "home.html",
-        {"programs": programs, "totals": totals, "latest_activities": latest, "school_year": current_school_year()},
-    )
+    context = {
+        "programs": programs,
+        "totals": totals,
+        "latest_activities": latest,
+        "school_year": school_year,
+        "og": {
+            "title": gettext("Kết nghĩa – school twinning"),
+            "description": gettext(
+                "Twinning of schools and education offices: pairs, memoranda, exchange activities and support, "
+                "in one place."
+            ),
+            "image": _first_photo(latest),
+        },
+    }
+    return render(request, "home.html", context)
 
 
 def healthz(request):
@@ -83,7 +88,9 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
-    return render(request, "500.html", status=500)
+    # Without the request's context: the context processors read the database,
+    # which may be what failed.
+    return HttpResponseServerError(render_to_string("500.html"))
 
 
 def permission_denied(request, exception):

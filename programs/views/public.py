@@ -1,123 +1,269 @@
 """The public site: programs, pairs, units and activities for everyone.
 
 Everything here is loaded through ``.public()`` query sets: drafts, unconfirmed or
-non-public activities, pairs not yet active, non-public programs, scans, receipts,
-private notes and contact details never reach these templates. Each page uses a
-fixed number of queries whatever the data size.
+non-public activities, pairs not yet active, non-public programs never reach these
+templates, and neither do memorandum scans, receipts, donation descriptions and
+private notes, internal notes or contact details (the templates never name those
+fields). Support appears only as totals by kind. Each page uses a fixed number of
+queries whatever the data size (tests/public/test_queries.py).
 """
 
-from django.db.models import Count, Q, Sum
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
-from programs.models import Activity, ActivityPhoto, Donation, Pair, Program
+from programs.models import Activity, ActivityPhoto, Donation, Memorandum, Pair, Program
+from programs.querysets import PUBLIC_PAIR_STATUSES
 from schools.models import Organization
 from twinning.lib.uploads import content_type_for
 
 RECENT_ACTIVITIES = 12
+TIMELINE_PAGE_SIZE = 20
 
 
-def _support_by_kind(donations):
-    """[(kind label, total, count)] of a donation query set, largest first."""
-    labels = dict(Donation.Kind.choices)
-    rows = donations.order_by().values("kind").annotate(total=Sum("amount"), n=Count("pk")).order_by("-total")
-    return [(labels.get(row["kind"], row["kind"]), row["total"], row["n"]) for row in rows]
-
-
-def _public_activities():
+def public_activities():
+    """Public activities with what a list of them shows: sides, host, photos (one
+    query for the photos of the whole page)."""
     return Activity.objects.public().select_related("pair__mentor", "pair__mentee", "host").prefetch_related("photos")
+
+
+def support_totals(donations) -> dict:
+    """{"by_kind": [(kind label, total)], largest first, "total": sum} of a donation
+    query set, in one query. Public pages show support only this way."""
+    labels = dict(Donation.Kind.choices)
+    rows = donations.order_by().values("kind").annotate(total=Sum("amount")).order_by("-total", "kind")
+    by_kind = [(labels.get(row["kind"], row["kind"]), row["total"]) for row in rows]
+    return {"by_kind": by_kind, "total": sum(total for _label, total in by_kind)}
+
+
+def by_level(pairs):
+    """[(level label, pairs)] of school pairs (Pair or SchoolPairRow), grouped by the
+    helping school's level in the order of the levels (preschool first)."""
+    order = [value for value, _label in Organization.Level.choices]
+    labels = dict(Organization.Level.choices)
+    groups: dict[str, list] = {}
+    for pair in pairs:
+        level = pair.level if isinstance(pair, SchoolPairRow) else pair.mentor.level
+        groups.setdefault(level, []).append(pair)
+    ranked = sorted(groups, key=lambda level: order.index(level) if level in order else len(order))
+    return [(labels.get(level, ""), groups[level]) for level in ranked]
+
+
+def _pair_summary(pair) -> str:
+    """One sentence about a pair for the page description and link previews."""
+    text = _("%(mentor)s helps %(mentee)s in the movement “%(program)s”.") % {
+        "mentor": _with_area(pair.mentor),
+        "mentee": _with_area(pair.mentee),
+        "program": pair.program.display_name,
+    }
+    if pair.started_on:
+        text += " " + _("Twinned since %(date)s.") % {"date": date_format(pair.started_on, "SHORT_DATE_FORMAT")}
+    return text
+
+
+def _unit_summary(organization, pair_count: int) -> str:
+    what = organization.get_level_display() if organization.level else organization.get_kind_display()
+    text = f"{organization.name} · {what}"
+    if organization.area_id:
+        text += f" · {organization.area}"
+    if pair_count:
+        text += ". " + ngettext(
+            "Takes part in %(n)s twinning pair.", "Takes part in %(n)s twinning pairs.", pair_count
+        ) % {"n": pair_count}
+    return text
+
+
+def _with_area(organization) -> str:
+    return f"{organization.display_name} ({organization.area})" if organization.area_id else organization.display_name
+
+
+def _page(request, queryset, per_page):
+    """The requested page of ``queryset``, its rows already read (so the view can look
+    at them without a second query)."""
+    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    return page
+
+
+def first_photo(activities) -> str:
+    """The path of the first photo among ``activities`` (photos prefetched), or ""."""
+    for activity in activities:
+        for photo in activity.photos.all():
+            return reverse("public:photo", args=[photo.code, "full"])
+    return ""
+
+
+def _og(title, description, image="", kind="website") -> dict:
+    return {"title": title, "description": description, "image": image, "type": kind}
+
+
+@dataclass(frozen=True)
+class SchoolPairRow:
+    """A school pair as the program page lists it: a movement may hold a thousand, so
+    they are read as plain values, not model instances."""
+
+    url: str
+    status: str
+    parent_id: int | None
+    mentor_id: int
+    mentee_id: int
+    mentor: str
+    mentee: str
+    level: str
+
+
+def _school_pair_rows(pairs) -> list[SchoolPairRow]:
+    # reverse() once, not a thousand times: codes are lower-case letters and digits.
+    url = reverse("public:pair-detail", kwargs={"code": "CODE"})
+    rows = (
+        pairs.school_pairs()
+        .order_by("mentor__name", "mentee__name")
+        .values_list(
+            "code",
+            "status",
+            "parent_id",
+            "mentor_id",
+            "mentee_id",
+            "mentor__short_name",
+            "mentor__name",
+            "mentee__short_name",
+            "mentee__name",
+            "mentor__level",
+        )
+    )
+    return [
+        SchoolPairRow(
+            url.replace("CODE", code),
+            status,
+            parent_id,
+            mentor_id,
+            mentee_id,
+            m_short or m_name,
+            e_short or e_name,
+            level,
+        )
+        for code, status, parent_id, mentor_id, mentee_id, m_short, m_name, e_short, e_name, level in rows
+    ]
 
 
 @require_safe
 def program_detail(request, slug):
     program = get_object_or_404(Program.objects.public().prefetch_related("organizers"), slug=slug)
-    pairs = list(
-        Pair.objects.public()
-        .filter(program=program)
-        .select_related("mentor__area", "mentee__area")
-        .order_by("mentor__name", "mentee__name")
+    pairs = Pair.objects.public().filter(program=program)
+    partnerships = list(
+        pairs.office_partnerships().select_related("mentor__area", "mentee__area").order_by("mentor__name")
     )
-    partnerships = [p for p in pairs if p.is_office_partnership]
-    children = {}
+    school_pairs = _school_pair_rows(pairs)
+    partnership_ids = {p.pk for p in partnerships}
+    children: dict[int, list] = {}
     loose_school_pairs = []
-    for pair in pairs:
-        if pair.is_office_partnership:
-            continue
-        if pair.parent_id and any(p.pk == pair.parent_id for p in partnerships):
-            children.setdefault(pair.parent_id, []).append(pair)
+    for row in school_pairs:
+        if row.parent_id in partnership_ids:
+            children.setdefault(row.parent_id, []).append(row)
         else:
-            loose_school_pairs.append(pair)
+            loose_school_pairs.append(row)
     for partnership in partnerships:
-        partnership.school_pairs = _by_level(children.get(partnership.pk, []))
-    donations = Donation.objects.public().filter(program=program)
+        partnership.school_pairs_by_level = by_level(children.get(partnership.pk, []))
+        partnership.school_pair_count = len(children.get(partnership.pk, []))
+    activities = public_activities().filter(pair__program=program)
+    recent = list(activities[:RECENT_ACTIVITIES])
+    description = program.description or _("Phase %(phase)s") % {"phase": program.phase_display}
     context = {
         "program": program,
+        "og": _og(program.name, description, first_photo(recent)),
         "partnerships": partnerships,
-        "school_pairs_by_level": _by_level(loose_school_pairs),
-        "activities": _public_activities().filter(pair__program=program)[:RECENT_ACTIVITIES],
-        "support_by_kind": _support_by_kind(donations),
-        "support_total": donations.aggregate(total=Sum("amount"))["total"] or 0,
+        "school_pairs_by_level": by_level(loose_school_pairs),
+        "counts": {
+            "partnerships": len(partnerships),
+            "school_pairs": len(school_pairs),
+            "schools": len({side for row in school_pairs for side in (row.mentor_id, row.mentee_id)}),
+            "activities": activities.count(),
+        },
+        "activities": recent,
+        "support": support_totals(Donation.objects.public().filter(program=program)),
     }
     return render(request, "public/program_detail.html", context)
-
-
-def _by_level(pairs):
-    """Groups school pairs by the helping school's level, in the order of the levels."""
-    order = [value for value, _label in Organization.Level.choices]
-    labels = dict(Organization.Level.choices)
-    groups: dict[str, list] = {}
-    for pair in pairs:
-        groups.setdefault(pair.mentor.level, []).append(pair)
-    return [
-        (labels.get(level, ""), groups[level])
-        for level in sorted(groups, key=lambda lv: (lv not in order, order.index(lv) if lv in order else 0))
-    ]
 
 
 @require_safe
 def pair_detail(request, code):
     pair = get_object_or_404(
         Pair.objects.public().select_related(
-            "program", "mentor__area", "mentee__area", "parent__mentor", "parent__mentee"
+            "program", "mentor__area__parent", "mentee__area__parent", "parent__mentor", "parent__mentee"
         ),
         code=code,
     )
-    memoranda = pair.memoranda.prefetch_related("signatories__organization").order_by("signed_on")
-    donations = Donation.objects.public().filter(pair=pair)
+    parent = pair.parent if pair.parent_id and pair.parent.status in PUBLIC_PAIR_STATUSES else None
+    # A school pair often has no memorandum of its own: its two offices signed one for
+    # the partnership. Show that one then, saying so.
+    covering = [pair.pk] + ([parent.pk] if parent else [])
+    through = Memorandum.pairs.through
+    memoranda = list(
+        Memorandum.objects.filter(pk__in=through.objects.filter(pair_id__in=covering).values("memorandum_id"))
+        .annotate(covers_pair=Exists(through.objects.filter(memorandum=OuterRef("pk"), pair=pair)))
+        .prefetch_related("signatories__organization")
+        .order_by("signed_on", "pk")
+    )
+    own_memoranda = [m for m in memoranda if m.covers_pair]
+    # An office partnership's page gathers what its school pairs did and received.
+    family = Q(pair=pair) | Q(pair__parent=pair) if pair.is_office_partnership else Q(pair=pair)
+    school_pairs = []
+    if pair.is_office_partnership:
+        school_pairs = list(
+            Pair.objects.public().filter(parent=pair).select_related("mentor", "mentee").order_by("mentor__name")
+        )
+    activities = _page(request, public_activities().filter(family), TIMELINE_PAGE_SIZE)
     context = {
         "pair": pair,
-        "memoranda": memoranda,
-        "activities": _public_activities().filter(pair=pair).order_by("-happened_on", "-pk"),
-        "school_pairs": Pair.objects.public().filter(parent=pair).select_related("mentor", "mentee"),
-        "support_by_kind": _support_by_kind(donations),
-        "support_total": donations.aggregate(total=Sum("amount"))["total"] or 0,
+        "og": _og(str(pair), _pair_summary(pair), first_photo(activities.object_list)),
+        "parent": parent,
+        "memoranda": own_memoranda or memoranda,
+        "memoranda_of_parent": bool(memoranda) and not own_memoranda,
+        "activities": activities,
+        "school_pairs_by_level": by_level(school_pairs),
+        "school_pair_count": len(school_pairs),
+        "support": support_totals(Donation.objects.public().filter(family)),
     }
     return render(request, "public/pair_detail.html", context)
 
 
 @require_safe
 def organization_detail(request, slug):
-    public_pairs = Pair.objects.public()
-    organization = get_object_or_404(
-        Organization.objects.select_related("area", "parent").filter(
-            Q(pk__in=public_pairs.values("mentor_id"))
-            | Q(pk__in=public_pairs.values("mentee_id"))
-            | Q(pk__in=Program.objects.public().values("organizers"))
-        ),
-        slug=slug,
-    )
-    pairs = (
-        public_pairs.involving([organization.pk])
+    organization = get_object_or_404(Organization.objects.public().select_related("area__parent", "parent"), slug=slug)
+    pairs = list(
+        Pair.objects.public()
+        .involving([organization.pk])
         .select_related("program", "mentor__area", "mentee__area")
-        .order_by("-program__start_year", "mentor__name")
+        .with_public_activity_count()
+        .order_by("-program__start_year", "program__name", "mentor__name")
     )
-    activities = _public_activities().filter(Q(pair__mentor=organization) | Q(pair__mentee=organization))
+    for pair in pairs:
+        pair.partner = pair.other_side(organization)
+        pair.role = "mentor" if pair.mentor_id == organization.pk else "mentee"
+    activities = public_activities().filter(
+        Q(pair__mentor=organization) | Q(pair__mentee=organization) | Q(host=organization)
+    )
+    activities = _page(request, activities, TIMELINE_PAGE_SIZE)
     context = {
         "organization": organization,
+        "og": _og(organization.display_name, _unit_summary(organization, len(pairs)), first_photo(activities)),
         "pairs": pairs,
-        "activities": activities.order_by("-happened_on", "-pk")[:RECENT_ACTIVITIES],
+        "activities": activities,
+        "schools_taking_part": (
+            list(Organization.objects.public().schools().filter(parent=organization).select_related("area"))
+            if organization.is_office
+            else []
+        ),
+        "programs_organized": list(organization.organized_programs.public()),
     }
     return render(request, "public/organization_detail.html", context)
 
@@ -125,9 +271,21 @@ def organization_detail(request, slug):
 @require_safe
 def activity_detail(request, code):
     activity = get_object_or_404(
-        _public_activities().select_related("pair__program", "pair__mentor__area", "pair__mentee__area"), code=code
+        public_activities().select_related("pair__program", "pair__mentor__area", "pair__mentee__area"), code=code
     )
-    return render(request, "public/activity_detail.html", {"activity": activity, "photos": activity.photos.all()})
+    photos = list(activity.photos.all())
+    context = {
+        "activity": activity,
+        "og": _og(activity.title, activity.description or activity.title, first_photo([activity]), "article"),
+        "photos": photos,
+        "other_activities": (
+            Activity.objects.public()
+            .filter(pair=activity.pair_id)
+            .exclude(pk=activity.pk)
+            .order_by("-happened_on", "-pk")[:5]
+        ),
+    }
+    return render(request, "public/activity_detail.html", context)
 
 
 @require_safe

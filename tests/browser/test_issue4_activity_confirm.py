@@ -56,7 +56,11 @@ def test_it_logs_an_activity_with_a_photo_and_the_partner_confirms_it(
     other.get_by_role("button", name="Xác nhận hoạt động").click()
     expect(other.get_by_text("Đã xác nhận hoạt động. Cảm ơn thầy cô.")).to_be_visible()
 
+    # The pair page shows it among the latest records; the whole timeline too.
     other.get_by_role("link", name="THCS Tây Mỗ → THCS minh hoạ Mỹ Đức").click()
+    recent = other.locator(".kn-timeline-item", has_text=TITLE)
+    expect(recent.get_by_text("Đã xác nhận", exact=True)).to_be_visible()
+    other.get_by_role("link", name="Xem toàn bộ dòng thời gian").click()
     expect(other.get_by_role("heading", name="Dòng thời gian")).to_be_visible()
     item = other.locator(".kn-timeline-item", has_text=TITLE)
     expect(item.get_by_text("Đã xác nhận", exact=True)).to_be_visible()

@@ -32,3 +32,30 @@ def query_with(context, **changes):
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def path_in_language(context, language):
+    """The current page's path and query in another language: "/en/pairs/x/?page=2" →
+    "/pairs/x/?page=2" for "vi" (Vietnamese pages have no prefix), and back.
+
+    Django's set_language translates ``next`` by resolving it in the language of
+    the request that posts the form, which for /i18n/setlang/ is always Vietnamese,
+    so "/en/…" would not resolve and the visitor would stay on English. Handing it
+    the path already in the chosen language avoids that, and also works on a 404."""
+    from twinning.lib.i18n import path_in_language as translate
+
+    request = context.get("request")
+    if request is None:
+        return ""
+    return translate(request.get_full_path(), language)
+
+
+@register.simple_tag(takes_context=True)
+def absolute_uri(context, path=""):
+    """The absolute URL of ``path`` (default: the current page without its query), for
+    canonical links and Open Graph tags."""
+    request = context.get("request")
+    if request is None:
+        return path
+    return request.build_absolute_uri(path or request.path)
