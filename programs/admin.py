@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportModelAdmin
+from import_export.admin import ExportMixin, ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from programs.forms.activities import ActivityPhotoAdminForm
@@ -18,7 +18,13 @@ from programs.models import (
     WorkingGroup,
     WorkingGroupMember,
 )
-from programs.resources import DonationResource, PairResource
+from programs.resources import (
+    ActivityResource,
+    CommendationResource,
+    DonationResource,
+    PairResource,
+    ReviewResource,
+)
 from twinning.lib.money import format_vnd
 
 
@@ -138,7 +144,8 @@ class ActivityPhotoInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(ExportMixin, SimpleHistoryAdmin):
+    resource_classes = [ActivityResource]
     list_display = ["title", "happened_on", "kind", "pair", "status", "is_public"]
     list_filter = ["status", "kind", "is_public", "pair__program"]
     list_select_related = ["pair__mentor", "pair__mentee"]
@@ -171,7 +178,8 @@ class DonationAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Review)
-class ReviewAdmin(SimpleHistoryAdmin):
+class ReviewAdmin(ExportMixin, SimpleHistoryAdmin):
+    resource_classes = [ReviewResource, CommendationResource]
     list_display = ["__str__", "school_year", "status", "rating", "commended"]
     list_filter = ["status", "rating", "commended", "school_year", "pair__program"]
     list_select_related = ["pair__mentor", "pair__mentee"]

@@ -20,6 +20,9 @@ COUNTED_ACTIVITY_STATUSES = ("reported", "confirmed")
 # A confirmed activity is settled; before that its logging side may still change it.
 EDITABLE_ACTIVITY_STATUSES = ("draft", "reported", "returned")
 QUIET_AFTER_DAYS = 90
+# A year-end review counts as handed in (reporting rate) once submitted; it stays so
+# when the office sends it on and when the department rates it.
+SUBMITTED_REVIEW_STATUSES = ("submitted", "forwarded", "rated")
 
 
 def count_subquery(queryset, column: str):
@@ -81,6 +84,13 @@ class PairQuerySet(models.QuerySet):
     def registered_by_orgs(self, organization_ids):
         """Pairs registered on behalf of one of these units."""
         return self.filter(proposed_by_org_id__in=organization_ids)
+
+    def reviewable_by(self, user):
+        """Pairs whose year-end review the user may write and submit: either side's
+        principal or the officer of either side's office (not the department, which
+        rates it)."""
+        scope = scope_for(user)
+        return self.filter(scope.pair_school_q() | scope.pair_office_q())
 
     def involving(self, organization_ids):
         return self.filter(Q(mentor_id__in=organization_ids) | Q(mentee_id__in=organization_ids))
@@ -306,3 +316,20 @@ class ReviewQuerySet(models.QuerySet):
 
     def editable_by(self, user):
         return self.filter(scope_for(user).pair_act_q("pair__"))
+
+    def submitted(self):
+        """Reviews handed in: submitted, sent on to the department, or rated."""
+        return self.filter(status__in=SUBMITTED_REVIEW_STATUSES)
+
+    def writable_by(self, user):
+        """Reviews the user may write and submit (see ``Pair.objects.reviewable_by``)."""
+        scope = scope_for(user)
+        return self.filter(scope.pair_school_q("pair__") | scope.pair_office_q("pair__"))
+
+    def forwardable_by(self, user):
+        """Reviews the user may send on to the department: office officers."""
+        return self.filter(scope_for(user).pair_office_q("pair__"))
+
+    def ratable_by(self, user):
+        """Reviews the user may rate and commend: department staff of the province."""
+        return self.filter(scope_for(user).pair_department_q("pair__"))

@@ -83,6 +83,13 @@ class Scope:
         """Department staff and office officers register, accept and end pairs."""
         return self.is_superuser or self.is_department or self.is_officer
 
+    @property
+    def can_see_reports(self) -> bool:
+        """Department staff (their province), office officers (their office) and union
+        officers (their programs) open the dashboards and exports; principals and
+        teachers do not."""
+        return self.is_superuser or self.is_department or self.is_officer or self.is_union
+
     # --- organizations -----------------------------------------------------------
     def org_q(self, prefix: str = "") -> Q:
         """Organizations this user may see: their own units and, for officers and
@@ -178,6 +185,25 @@ class Scope:
                 | (by_neither & officer._side_q(p, officer.managed_org_q))
             )
         return proposed & q
+
+    def pair_office_q(self, prefix: str = "") -> Q:
+        """Pairs with a side among this user's offices or the schools they manage
+        (what an office officer answers for, whatever other roles the user holds)."""
+        if self.is_superuser:
+            return Q()
+        if not self.office_ids:
+            return NOTHING
+        return self._side_q(prefix, Scope(office_ids=self.office_ids).managed_org_q)
+
+    def pair_department_q(self, prefix: str = "") -> Q:
+        """Pairs with a side in this user's province as department staff (what the
+        department rates and commends)."""
+        if self.is_superuser:
+            return Q()
+        if not self.department_ids:
+            return NOTHING
+        only_department = Scope(department_ids=self.department_ids, province_ids=self.province_ids)
+        return self._side_q(prefix, only_department.managed_org_q)
 
     def pair_act_q(self, prefix: str = "") -> Q:
         """Pairs for which this user may log and edit activities, plans, donations and

@@ -8,15 +8,74 @@ import-export reports against the row and column.
 """
 
 import datetime
+import functools
 import unicodedata
 
 from django.core.exceptions import MultipleObjectsReturned, ObjectDoesNotExist, ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from import_export import resources, widgets
 
 from twinning.lib.money import parse_vnd
 from twinning.lib.text import fold, nfc
+
+# A cell starting with one of these is read as a formula by spreadsheet programs (tab
+# and carriage return can hide one behind whitespace): OWASP's CSV-injection list.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class EscapedText(str):
+    """Text a spreadsheet would take for a formula, escaped with a leading apostrophe
+    for formats that have no cell types (CSV, and the admin's tablib exports).
+    ``.text`` keeps the original: the portal's own workbook writes it as a typed
+    text cell (see programs.reports.workbook), so people read exactly what was typed."""
+
+    text: str
+
+    def __new__(cls, text):
+        escaped = super().__new__(cls, "'" + text)
+        escaped.text = text
+        return escaped
+
+
+def escape_formula(value):
+    """``value`` unchanged, unless it is text starting with a formula trigger: then
+    an ``EscapedText``. Numbers and dates stay numbers and dates."""
+    if isinstance(value, str) and not isinstance(value, EscapedText) and value.startswith(FORMULA_TRIGGERS):
+        return EscapedText(value)
+    return value
+
+
+def unescape_formula(value):
+    """Undoes ``escape_formula`` on a cell read back from an exported sheet."""
+    if isinstance(value, str) and value[:1] == "'" and value[1:2] and value[1:].startswith(FORMULA_TRIGGERS):
+        return value[1:]
+    return value
+
+
+class FormulaEscapingMixin:
+    """For resources: every exported text cell goes through ``escape_formula``.
+    (``IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT`` would strip only a leading "=" and
+    turn every cell, amounts and dates included, into text.)"""
+
+    def export_field(self, field, instance, **kwargs):
+        return escape_formula(super().export_field(field, instance, **kwargs))
+
+    def row_exporter(self, **kwargs):
+        """A function turning one object into the list of its exported (and escaped)
+        values, the same as ``export_field`` for each export field. Each field's
+        dehydrate method is resolved once here: import-export resolves it for every
+        cell by scanning all the fields, which dominates the time of a large export."""
+        getters = []
+        for field in self.get_export_fields():
+            method = field.get_dehydrate_method(self.get_field_name(field))
+            method = method if callable(method) else getattr(self, method, None)
+            getters.append(method or functools.partial(field.export, **kwargs))
+
+        def export_row(instance):
+            return [escape_formula(get(instance)) for get in getters]
+
+        return export_row
 
 
 class ChoicesWidget(widgets.Widget):
@@ -145,7 +204,11 @@ class DayFirstDateWidget(widgets.DateWidget):
     def render(self, value, obj=None, **kwargs):
         if not value:
             return ""
-        return value.strftime("%d/%m/%Y") if self.coerce_to_string else value
+        if isinstance(value, datetime.datetime):
+            value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+        if not self.coerce_to_string or kwargs.get("force_native_type"):
+            return value  # typed formats (xlsx) get a real date
+        return value.strftime("%d/%m/%Y")
 
 
 class PositiveCountWidget(widgets.IntegerWidget):
@@ -163,7 +226,14 @@ class PositiveCountWidget(widgets.IntegerWidget):
         return int(number)
 
 
-class KetNghiaResource(resources.ModelResource):
+class YesNoWidget(widgets.Widget):
+    """A boolean written "Có"/"Không" (in the active language)."""
+
+    def render(self, value, obj=None, **kwargs):
+        return _("Yes") if value else _("No")
+
+
+class KetNghiaResource(FormulaEscapingMixin, resources.ModelResource):
     """Base for the portal's resources.
 
     - Column headers follow the active language; on import, headers in either
@@ -172,6 +242,8 @@ class KetNghiaResource(resources.ModelResource):
       marks is the same school) and trimmed.
     - Rows are validated through the model (``full_clean``), so the messages are the
       model's own Vietnamese ones.
+    - On export, text that a spreadsheet would run as a formula is escaped
+      (``FormulaEscapingMixin``); on import the escape is undone.
     """
 
     class Meta:
@@ -219,7 +291,7 @@ class KetNghiaResource(resources.ModelResource):
     def before_import_row(self, row, **kwargs):
         for key, value in list(row.items()):
             if isinstance(value, str):
-                row[key] = nfc(unicodedata.normalize("NFC", value))
+                row[key] = unescape_formula(nfc(unicodedata.normalize("NFC", value)))
             elif value is None:
                 # An empty XLSX cell: "" like an empty CSV cell, so a text field saved as
                 # "" is not reported as changed when the same sheet is imported again.
@@ -233,3 +305,8 @@ class KetNghiaResource(resources.ModelResource):
             return super().get_instance(instance_loader, row)
         except (ValueError, ObjectDoesNotExist, MultipleObjectsReturned):
             return None
+
+
+class RowResource(FormulaEscapingMixin, resources.Resource):
+    """Export-only resource over plain objects (rows of a report rather than model
+    instances), with the same formula escaping as the model resources."""

@@ -1,0 +1,679 @@
+"""The figures of one program's school year, as far as the user's scope allows.
+
+Scope: department staff see their province, office officers their office and its
+schools, union officers the programs they co-organize (``visible_to``). Every figure
+is computed in the database with a fixed number of grouped queries, whatever the
+number of pairs and activities (see ``build_report``), then rolled up per *unit*.
+
+A unit is the body a row of the per-office table stands for: a district office
+(with the schools it manages), a department (for the schools it manages directly,
+like Nghệ An's upper-secondary schools), or an organization managed by neither.
+``unit_expression`` says it once, in SQL, so the figures and the lists behind them
+("each number links to the rows behind it") cannot disagree.
+
+Support is split three ways, never silently added together:
+- to another unit (“đơn vị bạn”): the donor's unit is not the recipient's, e.g. Nam Từ
+  Liêm's teachers sponsoring Mỹ Đức students (240.000.000 ₫);
+- within the unit itself: donor and recipient in the same unit, e.g. Nam Từ Liêm's
+  teachers sponsoring Nam Từ Liêm students (129.000.000 ₫);
+- from outside donors: a named donor that is no organization of the portal.
+"""
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Count, F, IntegerField, Max, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from programs.models import Activity, ActivityKind, Donation, Pair, PlanItem, Review
+from programs.querysets import COUNTED_ACTIVITY_STATUSES, SUBMITTED_REVIEW_STATUSES
+from schools.models import Organization
+from schools.scope import scope_for
+from twinning.lib.text import fold
+
+# Plans count towards completion once submitted to or accepted by the office; a draft
+# (or one returned for changes) is not yet what the pair committed to.
+COUNTED_PLAN_STATUSES = ("submitted", "accepted")
+LIST_LIMIT = 10
+
+OTHER_UNIT = "other_unit"
+OWN_UNIT = "own_unit"
+OUTSIDE = "outside"
+
+
+def unit_expression(prefix: str = ""):
+    """SQL for the id of the unit an organization (reached through ``prefix``, e.g.
+    "mentor__" or "donor_org__") belongs to: an office itself; a school's managing
+    office or department; anything else itself. NULL when there is no organization."""
+    return Case(
+        When(**{f"{prefix}kind": Organization.Kind.OFFICE}, then=F(f"{prefix}id")),
+        When(
+            Q(**{f"{prefix}kind": Organization.Kind.SCHOOL})
+            & Q(**{f"{prefix}parent__kind__in": (Organization.Kind.OFFICE, Organization.Kind.DEPARTMENT)}),
+            then=F(f"{prefix}parent_id"),
+        ),
+        default=F(f"{prefix}id"),
+        output_field=IntegerField(),
+    )
+
+
+def with_units(queryset, pair_prefix: str = ""):
+    """Annotates ``mentor_unit`` and ``mentee_unit`` on pairs (``pair_prefix`` "") or on
+    rows of a pair ("pair__" for activities, "plan__pair__" for plan items)."""
+    return queryset.annotate(
+        mentor_unit=unit_expression(f"{pair_prefix}mentor__"), mentee_unit=unit_expression(f"{pair_prefix}mentee__")
+    )
+
+
+def pairs_with_units(queryset):
+    return with_units(queryset)
+
+
+def unit_pair_q(unit_id: int) -> Q:
+    """Rows annotated by ``with_units`` whose pair has a side in the unit."""
+    return Q(mentor_unit=unit_id) | Q(mentee_unit=unit_id)
+
+
+def donations_with_units(queryset):
+    """Annotates ``donor_unit``, ``recipient_unit`` and ``category`` (OTHER_UNIT,
+    OWN_UNIT or OUTSIDE)."""
+    return queryset.annotate(
+        donor_unit=unit_expression("donor_org__"), recipient_unit=unit_expression("recipient__")
+    ).annotate(
+        category=Case(
+            When(donor_org__isnull=True, then=Value(OUTSIDE)),
+            When(donor_unit=F("recipient_unit"), then=Value(OWN_UNIT)),
+            default=Value(OTHER_UNIT),
+        )
+    )
+
+
+def unit_donation_q(unit_id: int, role: str) -> Q:
+    """Donations of a unit in one role: "given" (to another unit), "own" (within the
+    unit) or "received" (from another unit or an outside donor)."""
+    if role == "given":
+        return Q(donor_unit=unit_id, category=OTHER_UNIT)
+    if role == "own":
+        return Q(donor_unit=unit_id, category=OWN_UNIT)
+    if role == "received":
+        return Q(recipient_unit=unit_id) & ~Q(category=OWN_UNIT)
+    raise ValueError(role)
+
+
+def unit_label(unit) -> str:
+    """A unit's name in tables: a department stands for the schools it manages directly."""
+    from django.utils.translation import gettext as _
+
+    if unit.kind == Organization.Kind.DEPARTMENT:
+        return _("%(name)s – schools it manages directly") % {"name": unit.display_name}
+    return unit.display_name
+
+
+# --- rows ------------------------------------------------------------------------------
+
+
+@dataclass
+class PairRow:
+    """One pair and its figures for the year."""
+
+    pk: int
+    code: str
+    name: str
+    status: str
+    kind: str
+    level: str
+    parent_id: int | None
+    units: tuple
+    reported: int = 0
+    confirmed: int = 0
+    participants: int = 0
+    planned: int = 0
+    done: int = 0
+    review_status: str = ""
+    rating: str = ""
+    commended: bool = False
+    last_activity_on: datetime.date | None = None
+    is_quiet: bool = False
+
+    @property
+    def activities(self):
+        return self.reported + self.confirmed
+
+    @property
+    def is_active(self):
+        return self.status == Pair.Status.ACTIVE
+
+    @property
+    def review_submitted(self):
+        return self.review_status in SUBMITTED_REVIEW_STATUSES
+
+    @property
+    def completion(self):
+        return percent(self.done, self.planned)
+
+    @property
+    def status_label(self):
+        return Pair.Status(self.status).label
+
+    @property
+    def review_status_label(self):
+        return Review.Status(self.review_status).label if self.review_status else ""
+
+    @property
+    def rating_label(self):
+        return Review.Rating(self.rating).label if self.rating else ""
+
+
+@dataclass
+class Tally:
+    """The same figures for a unit, or for every pair in scope counted once."""
+
+    pairs_by_status: Counter = field(default_factory=Counter)
+    school_pairs: int = 0
+    reported: int = 0
+    confirmed: int = 0
+    participants: int = 0
+    planned: int = 0
+    done: int = 0
+    reviews_submitted: int = 0
+    quiet: int = 0
+    given_sponsorship: int = 0
+    given_other: int = 0
+    own: int = 0
+    received: int = 0
+
+    @property
+    def pairs(self):
+        return sum(self.pairs_by_status.values())
+
+    @property
+    def active(self):
+        return self.pairs_by_status.get(Pair.Status.ACTIVE, 0)
+
+    @property
+    def activities(self):
+        return self.reported + self.confirmed
+
+    @property
+    def given(self):
+        return self.given_sponsorship + self.given_other
+
+    @property
+    def reviews_missing(self):
+        return self.active - self.reviews_submitted
+
+    @property
+    def completion(self):
+        return percent(self.done, self.planned)
+
+    @property
+    def reporting_rate(self):
+        return percent(self.reviews_submitted, self.active)
+
+    def add_pair(self, row: PairRow):
+        self.pairs_by_status[row.status] += 1
+        if row.kind == Organization.Kind.SCHOOL and row.is_active:
+            self.school_pairs += 1
+        self.reported += row.reported
+        self.confirmed += row.confirmed
+        self.participants += row.participants
+        self.planned += row.planned
+        self.done += row.done
+        if row.is_active:
+            self.reviews_submitted += int(row.review_submitted)
+            self.quiet += int(row.is_quiet)
+
+
+@dataclass
+class UnitRow:
+    unit: Organization | None
+    tally: Tally
+    title: str = ""
+
+    @property
+    def label(self):
+        return self.title or unit_label(self.unit)
+
+
+@dataclass
+class Report:
+    """Everything the dashboard, the printable report and the summary sheet show."""
+
+    pairs: list
+    units: list
+    total: Tally
+    status_level: list
+    partnerships: list
+    loose_school_pairs: int
+    kinds: list
+    months: list
+    people: dict
+    support_by_kind: list
+    support_totals: dict
+    flows: list
+    plan_pairs: list
+    missing_reviews: list
+    quiet_pairs: list
+    ratings: list
+    commended: int
+    today: datetime.date
+    unit_index: dict = field(default_factory=dict)
+
+    @property
+    def plan_pairs_top(self):
+        return self.plan_pairs[:LIST_LIMIT]
+
+    @property
+    def missing_reviews_top(self):
+        return self.missing_reviews[:LIST_LIMIT]
+
+    @property
+    def quiet_pairs_top(self):
+        return self.quiet_pairs[:LIST_LIMIT]
+
+
+def percent(part, whole):
+    """A whole percentage, or None when there is nothing to divide by."""
+    if not whole:
+        return None
+    return round(100 * part / whole)
+
+
+# --- the queries -------------------------------------------------------------------
+
+
+def scoped_pairs(user, program):
+    return Pair.objects.visible_to(user).filter(program=program)
+
+
+def _pair_rows(user, program):
+    rows = (
+        pairs_with_units(scoped_pairs(user, program))
+        .order_by("mentor__name", "mentee__name", "pk")
+        .values(
+            "pk",
+            "code",
+            "status",
+            "mentor_kind",
+            "parent_id",
+            "mentor__level",
+            "mentor__short_name",
+            "mentor__name",
+            "mentee__short_name",
+            "mentee__name",
+            "mentor_unit",
+            "mentee_unit",
+        )
+    )
+    result = {}
+    for r in rows:
+        name = f"{r['mentor__short_name'] or r['mentor__name']} → {r['mentee__short_name'] or r['mentee__name']}"
+        units = tuple(dict.fromkeys((r["mentor_unit"], r["mentee_unit"])))
+        result[r["pk"]] = PairRow(
+            pk=r["pk"],
+            code=r["code"],
+            name=name,
+            status=r["status"],
+            kind=r["mentor_kind"],
+            level=r["mentor__level"] if r["mentor_kind"] == Organization.Kind.SCHOOL else "",
+            parent_id=r["parent_id"],
+            units=units,
+        )
+    # The latest reported or confirmed activity of each pair, whatever its year: a
+    # grouped query of its own (joining it to the pairs above costs far more).
+    latest = (
+        Activity.objects.filter(pair__in=scoped_pairs(user, program).values("pk"), status__in=COUNTED_ACTIVITY_STATUSES)
+        .order_by()
+        .values("pair_id")
+        .annotate(last=Max("happened_on"))
+    )
+    for r in latest:
+        if r["pair_id"] in result:
+            result[r["pair_id"]].last_activity_on = r["last"]
+    return result
+
+
+def year_activities(user, program, year):
+    """Reported and confirmed activities of the scope's pairs in the school year."""
+    from twinning.lib.schoolyear import school_year_bounds
+
+    first, last = school_year_bounds(year)
+    return Activity.objects.filter(
+        pair__in=scoped_pairs(user, program).values("pk"),
+        status__in=COUNTED_ACTIVITY_STATUSES,
+        happened_on__gte=first,
+        happened_on__lte=last,
+    )
+
+
+def year_donations(user, program, year):
+    from twinning.lib.schoolyear import school_year_bounds
+
+    first, last = school_year_bounds(year)
+    return Donation.objects.visible_to(user).filter(program=program, given_on__gte=first, given_on__lte=last)
+
+
+def year_plan_items(user, program, year):
+    """Items of the plans (submitted or accepted) of the scope's pairs for the year."""
+    return PlanItem.objects.filter(
+        plan__pair__in=scoped_pairs(user, program).values("pk"),
+        plan__school_year=year,
+        plan__status__in=COUNTED_PLAN_STATUSES,
+    )
+
+
+def _participants():
+    return Coalesce(Sum("teachers_count"), 0) + Coalesce(Sum("students_count"), 0) + Coalesce(Sum("managers_count"), 0)
+
+
+def add_activity_counts(rows, activities):
+    """Adds reported and confirmed counts and people taking part to ``rows`` ({pair
+    id: PairRow}) from a query set of activities. One query."""
+    for r in activities.order_by().values("pair_id", "status").annotate(n=Count("pk"), people=_participants()):
+        row = rows.get(r["pair_id"])
+        if row is None:
+            continue
+        if r["status"] == Activity.Status.CONFIRMED:
+            row.confirmed += r["n"]
+        else:
+            row.reported += r["n"]
+        row.participants += r["people"]
+
+
+def add_plan_counts(rows, items):
+    """Adds planned and done plan items to ``rows`` from a query set of plan items
+    (done: ``PlanItem.objects.with_done``). One query."""
+    for r in (
+        items.with_done()
+        .order_by()
+        .values("plan__pair_id")
+        .annotate(planned=Count("pk"), done=Count("pk", filter=Q(is_done=True)))
+    ):
+        row = rows.get(r["plan__pair_id"])
+        if row is not None:
+            row.planned, row.done = r["planned"], r["done"]
+
+
+def add_reviews(rows, reviews):
+    """Adds each pair's review status, rating and commendation. One query."""
+    for r in reviews.values("pair_id", "status", "rating", "commended"):
+        row = rows.get(r["pair_id"])
+        if row is not None:
+            row.review_status, row.rating, row.commended = r["status"], r["rating"], r["commended"]
+
+
+def page_rows(pairs, year):
+    """{pair id: PairRow} with the year's figures for a page of pairs (already in
+    the user's scope): four queries whatever the page size."""
+    from twinning.lib.schoolyear import school_year_bounds
+
+    first, last = school_year_bounds(year)
+    ids = [p.pk for p in pairs]
+    rows = {
+        p.pk: PairRow(
+            pk=p.pk,
+            code=p.code,
+            name=str(p),
+            status=p.status,
+            kind=p.kind,
+            level=p.mentor.level if p.mentor.is_school else "",
+            parent_id=p.parent_id,
+            units=(),
+        )
+        for p in pairs
+    }
+    add_activity_counts(
+        rows,
+        Activity.objects.filter(
+            pair_id__in=ids, status__in=COUNTED_ACTIVITY_STATUSES, happened_on__gte=first, happened_on__lte=last
+        ),
+    )
+    items = PlanItem.objects.filter(
+        plan__pair_id__in=ids, plan__school_year=year, plan__status__in=COUNTED_PLAN_STATUSES
+    )
+    add_plan_counts(rows, items)
+    add_reviews(rows, Review.objects.filter(pair_id__in=ids, school_year=year))
+    for pk, last_on in last_activity_dates(ids).items():
+        rows[pk].last_activity_on = last_on
+    return rows
+
+
+def units_for(user, unit_ids, program):
+    """The units met in the figures, each with ``has_row``: whether the user sees the
+    unit's own row — the units they manage (department staff: their province;
+    officers: their office), or all of them for the superuser and the program's
+    organizers (department or union). Two queries."""
+    scope = scope_for(user)
+    organizes = scope.is_superuser or (
+        program.organizers.filter(pk__in=scope.department_ids | scope.union_ids).exists()
+    )
+    has_row = Value(True) if organizes else Case(When(scope.managed_org_q(), then=Value(True)), default=Value(False))
+    return list(Organization.objects.filter(pk__in=unit_ids).annotate(has_row=has_row))
+
+
+def build_report(user, program, year, today=None) -> Report:
+    """All figures of ``program`` in school ``year`` within the user's scope.
+
+    A fixed number of queries (12, plus the scope) whatever the number of pairs,
+    activities and donations: pairs; activities per pair, per kind and per month;
+    plan items per pair; reviews per pair; quiet pairs; donations grouped by donor
+    unit, recipient unit and kind; the program's organizers; the units."""
+    today = today or timezone.localdate()
+    pairs = _pair_rows(user, program)
+    activities = year_activities(user, program, year)
+
+    add_activity_counts(pairs, activities)
+    add_plan_counts(pairs, year_plan_items(user, program, year))
+    add_reviews(pairs, Review.objects.filter(pair__in=scoped_pairs(user, program).values("pk"), school_year=year))
+
+    quiet = Pair.objects.quiet(today=today).filter(pk__in=scoped_pairs(user, program).values("pk"))
+    for pk in quiet.values_list("pk", flat=True):
+        if pk in pairs:
+            pairs[pk].is_quiet = True
+
+    # Activities by kind and status, by month and status, and the people taking part.
+    kind_counts = defaultdict(lambda: {"reported": 0, "confirmed": 0, "participants": 0})
+    people = {"teachers": 0, "students": 0, "managers": 0}
+    for r in (
+        activities.order_by()
+        .values("kind", "status")
+        .annotate(
+            n=Count("pk"),
+            teachers=Coalesce(Sum("teachers_count"), 0),
+            students=Coalesce(Sum("students_count"), 0),
+            managers=Coalesce(Sum("managers_count"), 0),
+        )
+    ):
+        key = "confirmed" if r["status"] == Activity.Status.CONFIRMED else "reported"
+        kind_counts[r["kind"]][key] += r["n"]
+        kind_counts[r["kind"]]["participants"] += r["teachers"] + r["students"] + r["managers"]
+        for name in people:
+            people[name] += r[name]
+    kinds = [
+        {"kind": value, "label": label, **kind_counts[value]}
+        for value, label in ActivityKind.choices
+        if value in kind_counts
+    ]
+    # Per day, summed into months here: grouping by the plain date column is much
+    # cheaper than truncating it in SQL (a Python function on SQLite), and a year has
+    # at most 366 days.
+    month_counts = defaultdict(lambda: {"reported": 0, "confirmed": 0})
+    for r in activities.order_by().values("happened_on", "status").annotate(n=Count("pk")):
+        key = "confirmed" if r["status"] == Activity.Status.CONFIRMED else "reported"
+        month_counts[r["happened_on"].replace(day=1)][key] += r["n"]
+    months = _year_months(year, month_counts)
+
+    # Support, grouped by donor unit, recipient unit and kind.
+    donation_groups = list(
+        donations_with_units(year_donations(user, program, year))
+        .order_by()
+        .values("donor_unit", "recipient_unit", "category", "kind")
+        .annotate(total=Sum("amount"), n=Count("pk"))
+    )
+
+    # Units: those of the pairs and of the donations, as far as the user may see them.
+    unit_ids = {u for row in pairs.values() for u in row.units}
+    for g in donation_groups:
+        unit_ids.update(u for u in (g["donor_unit"], g["recipient_unit"]) if u)
+    all_units = {u.pk: u for u in units_for(user, unit_ids, program)}
+    units = {pk: u for pk, u in all_units.items() if u.has_row}
+    tallies = {pk: Tally() for pk in units}
+
+    total = Tally()
+    for row in pairs.values():
+        total.add_pair(row)
+        for unit_id in row.units:
+            if unit_id in tallies:
+                tallies[unit_id].add_pair(row)
+
+    support_by_kind = defaultdict(lambda: {"total": 0, "n": 0})
+    support_totals = {OTHER_UNIT: 0, OWN_UNIT: 0, OUTSIDE: 0}
+    flows = defaultdict(lambda: {"total": 0, "n": 0})
+    for g in donation_groups:
+        category, amount = g["category"], g["total"]
+        support_totals[category] += amount
+        if category != OWN_UNIT:
+            support_by_kind[g["kind"]]["total"] += amount
+            support_by_kind[g["kind"]]["n"] += g["n"]
+        flows[(g["donor_unit"], g["recipient_unit"], category)]["total"] += amount
+        flows[(g["donor_unit"], g["recipient_unit"], category)]["n"] += g["n"]
+        donor, recipient = tallies.get(g["donor_unit"]), tallies.get(g["recipient_unit"])
+        if category == OWN_UNIT:
+            if donor:
+                donor.own += amount
+            total.own += amount
+            continue
+        if category == OTHER_UNIT:
+            if donor:
+                if g["kind"] == Donation.Kind.SPONSORSHIP:
+                    donor.given_sponsorship += amount
+                else:
+                    donor.given_other += amount
+            if g["kind"] == Donation.Kind.SPONSORSHIP:
+                total.given_sponsorship += amount
+            else:
+                total.given_other += amount
+        if recipient:
+            recipient.received += amount
+        total.received += amount
+
+    unit_rows = sorted(
+        (UnitRow(unit=units[pk], tally=tallies[pk]) for pk in units),
+        key=lambda r: (r.unit.kind == Organization.Kind.DEPARTMENT, fold(r.unit.display_name)),
+    )
+    flow_rows = sorted(
+        (
+            {
+                "donor": all_units.get(donor),
+                "recipient": all_units.get(recipient),
+                "category": category,
+                **values,
+            }
+            for (donor, recipient, category), values in flows.items()
+        ),
+        key=lambda f: (f["category"] != OTHER_UNIT, -f["total"]),
+    )
+    pair_list = list(pairs.values())
+    active = [p for p in pair_list if p.is_active]
+    rating_counts = Counter(p.rating for p in pair_list if p.rating)
+    return Report(
+        pairs=pair_list,
+        units=unit_rows,
+        total=total,
+        status_level=_status_level(pair_list),
+        partnerships=_partnerships(pair_list),
+        loose_school_pairs=sum(1 for p in pair_list if p.kind == Organization.Kind.SCHOOL and p.parent_id not in pairs),
+        kinds=kinds,
+        months=months,
+        people=people,
+        support_by_kind=[
+            {"kind": value, "label": label, **support_by_kind[value]}
+            for value, label in Donation.Kind.choices
+            if value in support_by_kind
+        ],
+        support_totals=support_totals,
+        flows=flow_rows,
+        plan_pairs=sorted((p for p in pair_list if p.planned), key=lambda p: (p.completion, p.name)),
+        missing_reviews=[p for p in active if not p.review_submitted],
+        quiet_pairs=sorted(
+            (p for p in active if p.is_quiet), key=lambda p: (p.last_activity_on or datetime.date.min, p.name)
+        ),
+        ratings=[
+            {"rating": value, "label": label, "n": rating_counts[value]} for value, label in Review.Rating.choices
+        ],
+        commended=sum(1 for p in pair_list if p.commended),
+        today=today,
+        unit_index=all_units,
+    )
+
+
+def _year_months(year, counts):
+    from twinning.lib.schoolyear import school_year_bounds
+
+    first, last = school_year_bounds(year)
+    months = []
+    month = first.replace(day=1)
+    while month <= last:
+        months.append({"month": month, **counts.get(month, {"reported": 0, "confirmed": 0})})
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _status_level(pairs):
+    """Rows of the pairs-by-status-and-level table: office partnerships first, then
+    school pairs by level; each row has a count per status and a total."""
+    statuses = [value for value, _label in Pair.Status.choices]
+    counts = defaultdict(Counter)
+    for p in pairs:
+        key = "" if p.kind == Organization.Kind.OFFICE else (p.level or "unknown")
+        counts[key][p.status] += 1
+    from django.utils.translation import gettext as _
+
+    rows = []
+    if "" in counts:
+        rows.append({"level": "office", "label": _("Office partnerships"), "counts": counts[""]})
+    for value, label in Organization.Level.choices:
+        if value in counts:
+            rows.append({"level": value, "label": label, "counts": counts[value]})
+    return [
+        {**row, "cells": [(s, row["counts"].get(s, 0)) for s in statuses], "total": sum(row["counts"].values())}
+        for row in rows
+    ]
+
+
+def _partnerships(pairs):
+    """Office partnerships with the count of their school pairs per level."""
+    children = defaultdict(Counter)
+    active_children = Counter()
+    for p in pairs:
+        if p.kind == Organization.Kind.SCHOOL and p.parent_id:
+            children[p.parent_id][p.level] += 1
+            active_children[p.parent_id] += int(p.is_active)
+    labels = dict(Organization.Level.choices)
+    result = []
+    for p in pairs:
+        if p.kind != Organization.Kind.OFFICE:
+            continue
+        by_level = [(labels[v], children[p.pk][v]) for v, _label in Organization.Level.choices if children[p.pk][v]]
+        result.append(
+            {
+                "pair": p,
+                "school_pairs": sum(children[p.pk].values()),
+                "active_school_pairs": active_children[p.pk],
+                "by_level": by_level,
+            }
+        )
+    return result
+
+
+def last_activity_dates(pair_ids):
+    """{pair id: date of its latest reported or confirmed activity} for a page of pairs."""
+    return dict(
+        Activity.objects.filter(pair_id__in=pair_ids, status__in=COUNTED_ACTIVITY_STATUSES)
+        .order_by()
+        .values("pair_id")
+        .annotate(last=Max("happened_on"))
+        .values_list("pair_id", "last")
+    )

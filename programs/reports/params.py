@@ -1,0 +1,164 @@
+"""Which program and school year a report shows.
+
+Every report page, download and the review pages take ``?program=<slug>&year=<YYYY-YYYY>``.
+Without them: the program is the most recent one the user can see, and the year is
+the most recent school year, not after the current one, in which the program has
+reported activities, donations or year-end reviews in the user's scope; when it has
+none yet, the current school year, kept within the program's phase. (Today may lie
+after the phase: the Hà Nội movement ran 2022–2025, so its default is the last year
+with recorded work, not an empty 2026–2027.)
+"""
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.core.exceptions import ValidationError
+from django.db.models import Subquery
+from django.http import Http404
+
+from programs.models import Activity, Donation, Pair, Plan, Program, Review
+from programs.querysets import COUNTED_ACTIVITY_STATUSES
+from twinning.lib.schoolyear import (
+    current_school_year,
+    display_school_year,
+    parse_school_year,
+    school_year_bounds,
+    school_year_of,
+)
+
+
+@dataclass
+class ReportParams:
+    program: Program
+    year: str
+    programs: list = field(default_factory=list)
+    years: list = field(default_factory=list)
+    year_error: str = ""
+
+    @property
+    def year_display(self):
+        return display_school_year(self.year)
+
+    @property
+    def bounds(self):
+        return school_year_bounds(self.year)
+
+    def query(self, **extra) -> str:
+        """The query string that keeps this program and year (plus ``extra``)."""
+        params = {"program": self.program.slug, "year": self.year}
+        params.update({k: v for k, v in extra.items() if v not in (None, "")})
+        return urlencode(params)
+
+
+def _first_year(year: str) -> int:
+    return int(year[:4])
+
+
+def _year(first: int) -> str:
+    return f"{first}-{first + 1}"
+
+
+def year_span(user, program: Program):
+    """(first, last) start years with data in the user's scope, and the start year of
+    the latest school year with reported work (activities, donations, reviews), or
+    None. One query."""
+    pairs = Pair.objects.visible_to(user).filter(program=program).values("pk")
+    activities = Activity.objects.filter(pair__in=pairs, status__in=COUNTED_ACTIVITY_STATUSES).order_by()
+    donations = Donation.objects.visible_to(user).filter(program=program).order_by()
+    reviews = Review.objects.filter(pair__in=pairs).order_by()
+    plans = Plan.objects.filter(pair__in=pairs).order_by()
+
+    def first(queryset, name, descending=False):
+        order = f"-{name}" if descending else name
+        return Subquery(queryset.filter(pk__isnull=False).order_by(order).values(name)[:1])
+
+    row = (
+        Program.objects.filter(pk=program.pk)
+        .annotate(
+            a_min=first(activities, "happened_on"),
+            a_max=first(activities, "happened_on", True),
+            d_min=first(donations, "given_on"),
+            d_max=first(donations, "given_on", True),
+            r_min=first(reviews, "school_year"),
+            r_max=first(reviews, "school_year", True),
+            p_min=first(plans, "school_year"),
+            p_max=first(plans, "school_year", True),
+        )
+        .values("a_min", "a_max", "d_min", "d_max", "r_min", "r_max", "p_min", "p_max")
+        .first()
+    ) or {}
+    starts = []
+    reported = []
+    for key in ("a_min", "a_max", "d_min", "d_max"):
+        if row.get(key):
+            starts.append(_first_year(school_year_of(row[key])))
+            if key.endswith("max"):
+                reported.append(starts[-1])
+    for key in ("r_min", "r_max", "p_min", "p_max"):
+        if row.get(key):
+            starts.append(_first_year(row[key]))
+            if key == "r_max":
+                reported.append(starts[-1])
+    span = (min(starts), max(starts)) if starts else None
+    return span, (max(reported) if reported else None)
+
+
+def default_year(program: Program, latest_reported: int | None) -> str:
+    current = _first_year(current_school_year())
+    if latest_reported is not None and latest_reported <= current:
+        return _year(latest_reported)
+    last_in_phase = program.end_year - 1
+    return _year(max(program.start_year, min(current, last_in_phase)))
+
+
+def year_choices(program: Program, span, chosen: str) -> list[str]:
+    """The phase's school years, the years with data and the chosen one, newest first."""
+    firsts = {_first_year(y) for y in program.school_years}
+    if span:
+        firsts.update(range(span[0], span[1] + 1))
+    firsts.add(_first_year(chosen))
+    return [_year(y) for y in sorted(firsts, reverse=True)]
+
+
+def report_params(user, data) -> ReportParams | None:
+    """The program and year asked for in ``data`` (a QueryDict), or their defaults.
+    None when the user sees no program; 404 for a program outside their scope."""
+    from django.utils.translation import gettext as _
+
+    programs = list(Program.objects.visible_to(user).order_by("-start_year", "name"))
+    if not programs:
+        return None
+    slug = (data.get("program") or "").strip()
+    if slug:
+        program = next((p for p in programs if p.slug == slug), None)
+        if program is None:
+            raise Http404("program outside the scope")
+    else:
+        program = programs[0]
+    span, latest = year_span(user, program)
+    year_error = ""
+    text = (data.get("year") or "").strip()
+    year = None
+    if text:
+        try:
+            year = parse_school_year(text)
+        except ValidationError:
+            year_error = _("“%(value)s” is not a school year; showing %(year)s instead.")
+    if year is None:
+        year = default_year(program, latest)
+        if year_error:
+            year_error = year_error % {"value": text, "year": display_school_year(year)}
+    return ReportParams(
+        program=program,
+        year=year,
+        programs=programs,
+        years=year_choices(program, span, year),
+        year_error=year_error,
+    )
+
+
+def report_params_or_404(user, data) -> ReportParams:
+    params = report_params(user, data)
+    if params is None:
+        raise Http404("no program in scope")
+    return params

@@ -1,0 +1,326 @@
+"""The annual summary workbook and its CSV sheets, built on the import-export resources.
+
+One sheet each for the summary per office, the pairs, the activities, the support and
+the year-end reviews, holding only what the user's scope allows (the private note
+about sponsored students only for department staff). The resources give the values
+typed (``force_native_type``); this module writes them:
+
+- xlsx (openpyxl, write-only: rows stream to disk, memory stays flat): numbers and
+  amounts as numbers (amounts formatted 240.000.000 by Excel), dates as dates shown
+  dd/mm/yyyy, the header row bold and frozen, columns sized to their content, and
+  text a spreadsheet would run as a formula written as a typed text cell;
+- CSV (one per sheet): UTF-8 with a byte-order mark so Excel on Windows reads the
+  Vietnamese letters, dates dd/mm/yyyy, numbers without separators, formula-like
+  text escaped with a leading apostrophe.
+
+A fixed number of queries whatever the size: the report figures (see
+figures.build_report), then one query per sheet (plus one for the activities behind
+commendations).
+"""
+
+import csv
+import datetime
+import io
+import itertools
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from programs.models import Review
+from programs.reports import figures
+from programs.resources import (
+    ActivityResource,
+    DonationYearResource,
+    PairYearResource,
+    ReviewResource,
+    UnitSummaryResource,
+)
+from schools.scope import scope_for
+from twinning.lib.resources import FORMULA_TRIGGERS, EscapedText, VndWidget
+
+SHEETS = ("summary", "pairs", "activities", "donations", "reviews")
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DATE_FORMAT = "dd/mm/yyyy"
+MONEY_FORMAT = "#,##0"
+SAMPLE_ROWS = 200
+MAX_WIDTH = 60
+
+
+# The columns the sheets read (loading whole rows of the related units costs more
+# than the rest of a large export).
+_ORG = ("name", "short_name", "kind", "level", "parent_id")
+PAIR_COLUMNS = (
+    "code",
+    "status",
+    "started_on",
+    "ended_on",
+    "mentor_kind",
+    "mentee_kind",
+    "parent__code",
+    *(f"{side}__{name}" for side in ("mentor", "mentee") for name in _ORG),
+    *(f"{side}__parent__{name}" for side in ("mentor", "mentee") for name in _ORG),
+)
+ACTIVITY_COLUMNS = (
+    "code",
+    "happened_on",
+    "kind",
+    "status",
+    "title",
+    "place",
+    "subject",
+    "grade",
+    "leading_teacher",
+    "teachers_count",
+    "students_count",
+    "managers_count",
+    "is_public",
+    "description",
+    "lessons_learned",
+    "pair__code",
+    *(f"pair__{side}__{name}" for side in ("mentor", "mentee") for name in ("name", "short_name")),
+    "host__name",
+    "host__short_name",
+    "reported_by_org__name",
+    "reported_by_org__short_name",
+)
+DONATION_COLUMNS = (
+    "code",
+    "given_on",
+    "kind",
+    "amount",
+    "packages",
+    "beneficiaries",
+    "donor_name",
+    "description",
+    "private_note",
+    "donor_org__name",
+    "donor_org__short_name",
+    "recipient__name",
+    "recipient__short_name",
+    "pair__code",
+    *(f"pair__{side}__{name}" for side in ("mentor", "mentee") for name in ("name", "short_name")),
+)
+
+
+@dataclass
+class Sheet:
+    slug: str
+    title: str
+    resource: object
+    rows: object  # a query set or a list
+
+    def values(self):
+        """Yields each row's typed values (ints, dates, text, EscapedText)."""
+        export_row = self.resource.row_exporter(force_native_type=True)
+        for obj in self.resource.iter_queryset(self.rows):
+            yield export_row(obj)
+
+    def headers(self):
+        return self.resource.get_export_headers()
+
+    def money_columns(self):
+        return {i for i, field in enumerate(self.resource.get_export_fields()) if isinstance(field.widget, VndWidget)}
+
+
+def sheet_titles():
+    return {
+        "summary": _("Summary per office"),
+        "pairs": _("Twinning pairs"),
+        "activities": _("Activities"),
+        "donations": _("Support"),
+        "reviews": _("Year-end reviews"),
+    }
+
+
+def annual_sheets(user, program, year, report=None, only=None) -> list[Sheet]:
+    """The sheets of the annual summary of ``program`` in ``year`` for ``user``
+    (``only``: one sheet's slug)."""
+    wanted = [only] if only else list(SHEETS)
+    if report is None and {"summary", "pairs", "donations"} & set(wanted):
+        report = figures.build_report(user, program, year)
+    titles = sheet_titles()
+    units = {pk: figures.unit_label(unit) for pk, unit in report.unit_index.items()} if report else {}
+    sheets = []
+    for slug in wanted:
+        if slug == "summary":
+            total = figures.UnitRow(unit=None, tally=report.total, title=_("All pairs, each counted once"))
+            resource, rows = UnitSummaryResource(), [*report.units, total]
+        elif slug == "pairs":
+            resource = PairYearResource(rows={row.pk: row for row in report.pairs}, units=units)
+            rows = (
+                figures.scoped_pairs(user, program)
+                .select_related("mentor__parent", "mentee__parent", "parent")
+                .only(*PAIR_COLUMNS)
+                .order_by("mentor_kind", "mentor__name", "mentee__name", "pk")
+            )
+        elif slug == "activities":
+            resource = ActivityResource()
+            rows = (
+                figures.year_activities(user, program, year)
+                .select_related("pair__mentor", "pair__mentee", "host", "reported_by_org")
+                .only(*ACTIVITY_COLUMNS)
+                .order_by("happened_on", "pk")
+            )
+        elif slug == "donations":
+            scope = scope_for(user)
+            resource = DonationYearResource(units=units, include_private_note=scope.is_superuser or scope.is_department)
+            rows = figures.donations_with_units(
+                figures.year_donations(user, program, year)
+                .select_related("pair__mentor", "pair__mentee", "donor_org", "recipient")
+                .only(*DONATION_COLUMNS)
+            ).order_by("given_on", "pk")
+        elif slug == "reviews":
+            reviews = (
+                Review.objects.filter(pair__in=figures.scoped_pairs(user, program).values("pk"), school_year=year)
+                .submitted()
+                .select_related("pair__mentor", "pair__mentee", "submitted_by")
+                .order_by("pair__mentor__name", "pair__mentee__name", "pk")
+            )
+            resource, rows = ReviewResource(activities=commendation_activities(reviews)), reviews
+        else:
+            raise ValueError(slug)
+        sheets.append(Sheet(slug=slug, title=titles[slug], resource=resource, rows=rows))
+    return sheets
+
+
+def commendation_activities(reviews):
+    """{review id: [activities behind its commendation]}, in one query."""
+    through = Review.commendation_activities.through
+    result = {}
+    links = (
+        through.objects.filter(review__in=reviews.filter(commended=True).values("pk"))
+        .select_related("activity")
+        .order_by("activity__happened_on", "activity__pk")
+    )
+    for link in links:
+        result.setdefault(link.review_id, []).append(link.activity)
+    return result
+
+
+# --- writers -----------------------------------------------------------------------
+
+
+def _text_width(value) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, datetime.date):
+        return 11
+    if isinstance(value, int):
+        return len(f"{value:,}") + 1
+    text = value.text if isinstance(value, EscapedText) else str(value)
+    return max((len(line) for line in text.splitlines()), default=0)
+
+
+def column_widths(headers, sample, money_columns):
+    widths = []
+    for i, header in enumerate(headers):
+        data = max((_text_width(row[i]) for row in sample), default=0)
+        width = max(min(len(header), 22), data, 6) + 2
+        if i in money_columns:
+            width = max(width, 16)
+        widths.append(min(width, MAX_WIDTH))
+    return widths
+
+
+class _Cells:
+    """Turns a row's typed values into what the write-only sheet takes: plain values,
+    or styled cells for dates, amounts, multi-line text and formula-like text."""
+
+    wrap = Alignment(wrap_text=True, vertical="top")
+
+    def __init__(self, ws, money_columns):
+        self.ws, self.money = ws, money_columns
+
+    def cell(self, value, **style):
+        cell = WriteOnlyCell(self.ws, value=value)
+        for name, setting in style.items():
+            setattr(cell, name, setting)
+        return cell
+
+    def row(self, values):
+        return [self.typed(i, value) for i, value in enumerate(values)]
+
+    def typed(self, i, value):
+        if isinstance(value, EscapedText) or (isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)):
+            # Text, never a formula whatever it starts with; quotePrefix keeps it text
+            # when someone edits the cell in Excel.
+            cell = self.cell(getattr(value, "text", value), quotePrefix=True)
+            cell.data_type = "s"
+            return cell
+        if isinstance(value, datetime.date):
+            return self.cell(value, number_format=DATE_FORMAT)
+        if i in self.money and isinstance(value, int):
+            return self.cell(value, number_format=MONEY_FORMAT)
+        if isinstance(value, str) and "\n" in value:
+            return self.cell(value, alignment=self.wrap)
+        return value
+
+
+def write_xlsx(sheets, stream):
+    """Writes the sheets as one .xlsx workbook to the binary ``stream``."""
+    book = Workbook(write_only=True)
+    header_style = {
+        "font": Font(bold=True),
+        "fill": PatternFill("solid", fgColor="E3EFEA"),
+        "alignment": Alignment(wrap_text=True, vertical="top"),
+    }
+    for sheet in sheets:
+        ws = book.create_sheet(title=sheet.title[:31])
+        ws.freeze_panes = "A2"
+        headers = sheet.headers()
+        money = sheet.money_columns()
+        rows = sheet.values()
+        sample = list(itertools.islice(rows, SAMPLE_ROWS))
+        for i, width in enumerate(column_widths(headers, sample, money), start=1):
+            ws.column_dimensions[get_column_letter(i)].width = width
+        cells = _Cells(ws, money)
+        header_cells = [cells.cell(header, **header_style) for header in headers]
+        for cell in header_cells:
+            cell.data_type = "s"
+        ws.append(header_cells)
+        for values in itertools.chain(sample, rows):
+            ws.append(cells.row(values))
+    book.save(stream)
+
+
+def write_csv(sheet, stream):
+    """Writes one sheet as CSV to the text ``stream``: BOM, header, rows."""
+    stream.write("\ufeff")
+    writer = csv.writer(stream)
+    writer.writerow(sheet.headers())
+    for values in sheet.values():
+        writer.writerow([_csv_value(v) for v in values])
+
+
+def _csv_value(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)  # an EscapedText keeps its apostrophe here
+
+
+def xlsx_response(sheets, filename):
+    """An attachment response holding the sheets as one .xlsx workbook."""
+    from django.http import HttpResponse
+
+    stream = io.BytesIO()
+    write_xlsx(sheets, stream)
+    response = HttpResponse(stream.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def csv_response(sheet, filename):
+    """An attachment response holding one sheet as CSV (UTF-8 with a BOM)."""
+    from django.http import HttpResponse
+
+    stream = io.StringIO()
+    write_csv(sheet, stream)
+    response = HttpResponse(stream.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

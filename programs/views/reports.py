@@ -1,0 +1,193 @@
+"""/reports/: the dashboard, the annual summary workbook and its CSV sheets, and the
+printable year-end report, for department staff (their province), office officers
+(their office) and union officers (their programs).
+
+Everything is computed by programs.reports within the user's scope; each page and
+download runs a fixed number of queries whatever the size of the data.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
+
+from programs.forms.reports import ReportFilterForm
+from programs.models import Pair, Review
+from programs.querysets import QUIET_AFTER_DAYS
+from programs.reports import charts, figures
+from programs.reports.params import report_params, report_params_or_404
+from programs.reports.workbook import SHEETS, annual_sheets, csv_response, sheet_titles, xlsx_response
+from schools.models import Organization
+from schools.scope import scope_for
+from twinning.lib.money import format_vnd
+from twinning.lib.schoolyear import display_school_year, parse_school_year
+
+
+def reports_required(view):
+    """Logged in (else the login page) and department staff, office officer or union
+    officer (else 403)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not scope_for(request.user).can_see_reports:
+            raise PermissionDenied("reports are for department staff, office officers and union officers")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def strict_params(request):
+    """The program and year of a download: a bad year is a 404, not a silent default."""
+    params = report_params_or_404(request.user, request.GET)
+    if params.year_error:
+        raise Http404("bad school year")
+    return params
+
+
+def _filename(params, suffix):
+    return f"bao-cao-tong-ket-{params.program.slug}-{params.year}{suffix}"
+
+
+@require_safe
+@reports_required
+def dashboard(request):
+    params = report_params(request.user, request.GET)
+    if params is None:
+        return render(request, "reports/dashboard_empty.html", {})
+    if params.year_error:
+        messages.warning(request, params.year_error)
+    report = figures.build_report(request.user, params.program, params.year)
+    support_rows = report.support_by_kind
+    context = {
+        "params": params,
+        "form": ReportFilterForm(params),
+        "report": report,
+        "month_chart": charts.month_chart(report.months),
+        "kind_chart": charts.bar_chart(report.kinds, ("confirmed", "reported")),
+        "support_chart": charts.bar_chart(support_rows, ("total",), value_text=lambda row: format_vnd(row["total"])),
+        "sheets": [(slug, sheet_titles()[slug]) for slug in SHEETS],
+        "quiet_days": QUIET_AFTER_DAYS,
+        "pair_statuses": Pair.Status.choices,
+    }
+    return render(request, "reports/dashboard.html", context)
+
+
+@require_safe
+@reports_required
+def annual_summary_xlsx(request):
+    params = strict_params(request)
+    return xlsx_response(annual_sheets(request.user, params.program, params.year), _filename(params, ".xlsx"))
+
+
+@require_safe
+@reports_required
+def annual_summary_csv(request, sheet):
+    if sheet not in SHEETS:
+        raise Http404("no such sheet")
+    params = strict_params(request)
+    sheets = annual_sheets(request.user, params.program, params.year, only=sheet)
+    return csv_response(sheets[0], _filename(params, f"-{sheet}.csv"))
+
+
+def issuing_unit(user, program):
+    """The unit in whose name the printed report is issued: the user's department
+    (one organizing the program first), else their office, else their union; the
+    program's first organizer for the site administrator."""
+    scope = scope_for(user)
+    organizers = list(program.organizers.all())
+    for ids in (scope.department_ids, scope.office_ids, scope.union_ids):
+        if ids:
+            organizing = [o for o in organizers if o.pk in ids]
+            if organizing:
+                return organizing[0]
+            return Organization.objects.select_related("area", "parent").filter(pk__in=ids).order_by("name").first()
+    return organizers[0] if organizers else None
+
+
+SIGNER_TITLES = {
+    Organization.Kind.DEPARTMENT: gettext_lazy("Director"),
+    Organization.Kind.OFFICE: gettext_lazy("Head of the office"),
+    Organization.Kind.UNION: gettext_lazy("Chair"),
+}
+
+
+def _letterhead(unit):
+    """(superior body, issuing body, place) for the top-left block and the date line:
+    a department or office answers to the People's Committee of its area."""
+    if unit is None:
+        return "", "", ""
+    area = unit.area
+    if area is not None and unit.kind in (Organization.Kind.DEPARTMENT, Organization.Kind.OFFICE):
+        superior = _("People's Committee of %(area)s") % {"area": str(area)}
+    else:
+        superior = unit.parent.name if unit.parent_id else ""
+    return superior, unit.name, area.name if area is not None else ""
+
+
+def _recipients(unit, program):
+    """The "Nơi nhận" lines above the archive copy: a department sends the report to
+    the offices taking part; an office or union to the bodies it reports to."""
+    if unit is None:
+        return []
+    if unit.kind == Organization.Kind.DEPARTMENT:
+        return [_("The education offices taking part in the movement")]
+    lines = [o.name for o in program.organizers.all() if o.pk != unit.pk]
+    if unit.kind == Organization.Kind.OFFICE and unit.area_id:
+        lines.append(_("People's Committee of %(area)s") % {"area": str(unit.area)})
+    return lines
+
+
+def letterhead(user, program):
+    """What the letterhead and the signature block of a printed document need."""
+    unit = issuing_unit(user, program)
+    superior, issuer, place = _letterhead(unit)
+    return {
+        "unit": unit,
+        "superior": superior,
+        "issuer": issuer,
+        "place": place,
+        "today": timezone.localdate(),
+        "signer_title": SIGNER_TITLES.get(unit.kind, "") if unit else "",
+        "signer_name": unit.head_name if unit else "",
+        "recipients": _recipients(unit, program),
+    }
+
+
+@require_safe
+@reports_required
+def annual_report(request, slug, year):
+    """The printable year-end report (A4, the layout of a Vietnamese official report);
+    the browser's Print → Save as PDF gives the document for the conference."""
+    try:
+        year = parse_school_year(year)
+    except Exception:
+        raise Http404("bad school year") from None
+    data = request.GET.copy()
+    data["program"], data["year"] = slug, year
+    params = report_params_or_404(request.user, data)
+    program = params.program
+    report = figures.build_report(request.user, program, year)
+    commendations = (
+        Review.objects.visible_to(request.user)
+        .filter(pair__program=program, school_year=year, commended=True)
+        .select_related("pair__mentor", "pair__mentee")
+        .prefetch_related("commendation_activities")
+        .order_by("pair__mentor__name", "pair__mentee__name")
+    )
+    context = {
+        "params": params,
+        "program": program,
+        "report": report,
+        "year_display": display_school_year(year),
+        "commendations": commendations,
+        **letterhead(request.user, program),
+    }
+    return render(request, "reports/annual_report.html", context)
