@@ -7,4 +7,16 @@ class TwinningConfig(AppConfig):
     verbose_name = _("Kết nghĩa portal")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_out
+
         from twinning import checks  # noqa: F401  (registers the system checks)
+
+        user_logged_out.connect(say_logged_out, dispatch_uid="twinning.say_logged_out")
+
+
+def say_logged_out(sender, request, user, **kwargs):
+    """Tell the person the log-out worked (on a shared school computer this matters)."""
+    from django.contrib import messages
+
+    if request is not None and user is not None:
+        messages.info(request, _("You have logged out. See you soon!"), fail_silently=True)

@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "twinning.middleware.MethodNotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "twinning.urls"
