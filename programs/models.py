@@ -22,6 +22,7 @@ from programs.querysets import (
 )
 from schools.models import Organization
 from twinning.lib.codes import new_code
+from twinning.lib.daterules import past_date_error
 from twinning.lib.schoolyear import display_school_year, school_year_of, school_years_between, validate_school_year
 from twinning.lib.text import nfc, slugify_vi
 from twinning.lib.uploads import FileContentValidator, RandomName
@@ -626,6 +627,15 @@ class Activity(models.Model):
         self.title = nfc(self.title)
         self.leading_teacher = nfc(self.leading_teacher)
         errors = {}
+        date_error = past_date_error(
+            self.happened_on,
+            future_message=_(
+                "This date has not come yet. An activity that has not taken place belongs in the pair's plan: "
+                "log it here once it has happened."
+            ),
+        )
+        if date_error:
+            errors["happened_on"] = date_error
         if self.pair_id and self.host_id:
             # A side of the pair, or (for an office partnership) a school of either office.
             sides = {self.pair.mentor_id, self.pair.mentee_id}
@@ -764,6 +774,12 @@ class Donation(models.Model):
     def clean(self):
         self.donor_name = nfc(self.donor_name)
         errors = {}
+        date_error = past_date_error(
+            self.given_on,
+            future_message=_("The date cannot be later than today: record support once it has been given."),
+        )
+        if date_error:
+            errors["given_on"] = date_error
         if self.amount is not None and self.amount <= 0:
             errors["amount"] = _("The amount must be greater than 0 đồng.")
         if not self.donor_org_id and not self.donor_name:

@@ -4,7 +4,6 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Div, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from programs.forms.activities import host_choices_for
@@ -119,12 +118,6 @@ class DonationForm(forms.ModelForm):
             Fieldset(_("From and to"), "donor_org", "donor_name", "recipient"),
             Fieldset(_("Details"), "description", *receipt, *private),
         )
-
-    def clean_given_on(self):
-        day = self.cleaned_data.get("given_on")
-        if day and day > timezone.localdate():
-            raise ValidationError(_("The date cannot be later than today: record support once it has been given."))
-        return day
 
     def _post_clean(self):
         # The model's clean() compares the pair's program with the donation's.

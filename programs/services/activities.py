@@ -31,18 +31,6 @@ def activity_sides_for(*, user, pair: Pair) -> list[Organization]:
     return [side for side in pair.sides() if scope.acts_for(side)]
 
 
-def _check_can_report(activity: Activity) -> None:
-    if activity.happened_on and activity.happened_on > timezone.localdate():
-        raise ValidationError(
-            {
-                "happened_on": _(
-                    "This date has not come yet: only an activity that has taken place can be sent for "
-                    "confirmation. Save it as a draft instead."
-                )
-            }
-        )
-
-
 def _save(activity: Activity, user) -> Activity:
     activity.full_clean()
     activity._history_user = user
@@ -51,7 +39,8 @@ def _save(activity: Activity, user) -> Activity:
 
 
 def _mark_reported(activity: Activity) -> None:
-    _check_can_report(activity)
+    # The date is checked by Activity.clean() (full_clean in _save): an activity that
+    # has not taken place yet belongs in the plan, as a draft or otherwise.
     activity.status = Activity.Status.REPORTED
     activity.reported_at = timezone.now()
     activity.return_comment = ""
@@ -94,8 +83,6 @@ def activity_update(
         raise ValidationError(_("This activity has been confirmed and can no longer be changed."))
     if report and activity.status in (Activity.Status.DRAFT, Activity.Status.RETURNED):
         _mark_reported(activity)
-    elif activity.status == Activity.Status.REPORTED:
-        _check_can_report(activity)
     _save(activity, user)
     photo_services.photos_remove(activity=activity, codes=remove_photo_codes)
     photo_services.photos_attach(activity=activity, pending=list(pending_photos), user=user)
