@@ -194,9 +194,19 @@ class DonationQuerySet(models.QuerySet):
         return self.filter(scope.pair_q("pair__") | scope.org_q("recipient__") | scope.org_q("donor_org__"))
 
     def editable_by(self, user):
+        """Donations the user may change or delete: the principal of the school that
+        recorded it (``recorded_by_org``), the officers of the offices in scope (either
+        side of the pair, the donor, the recipient) and department staff of the
+        province. The partner school only reads what the other side recorded; a record
+        with no recording school (imported, or by the department) is corrected by the
+        offices or the department."""
         scope = scope_for(user)
         return self.filter(
-            scope.pair_act_q("pair__") | scope.managed_org_q("recipient__") | scope.managed_org_q("donor_org__")
+            scope.managed_org_q("pair__mentor__")
+            | scope.managed_org_q("pair__mentee__")
+            | scope.managed_org_q("recipient__")
+            | scope.managed_org_q("donor_org__")
+            | Q(recorded_by_org_id__in=scope.principal_school_ids)
         )
 
     def private_visible_to(self, user):
