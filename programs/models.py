@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from programs.querysets import (
+    PUBLIC_PAIR_STATUSES,
     ActivityQuerySet,
     DonationQuerySet,
     MemorandumQuerySet,
@@ -223,6 +224,12 @@ class Pair(models.Model):
     @property
     def kind(self):
         return self.mentor_kind
+
+    @property
+    def shown_publicly(self) -> bool:
+        """Whether the public site has a page for this pair (``Pair.objects.public()``
+        for one pair already loaded with its program)."""
+        return self.status in PUBLIC_PAIR_STATUSES and self.program.is_public
 
     @property
     def is_office_partnership(self):

@@ -161,9 +161,11 @@ class ActivityQuerySet(models.QuerySet):
         return self.filter(happened_on__gte=first, happened_on__lte=last)
 
     def visible_to(self, user):
-        """Activities of pairs the user sees; a draft only on the side that wrote it."""
+        """Activities of pairs the user sees and, for principals and teachers, those
+        hosted at their school (``Scope.activity_q``); a draft only on the side that
+        wrote it."""
         scope = scope_for(user)
-        return self.filter(scope.pair_q("pair__")).filter(~Q(status="draft") | scope.org_q("reported_by_org__"))
+        return self.filter(scope.activity_q()).filter(~Q(status="draft") | scope.org_q("reported_by_org__"))
 
     def editable_by(self, user):
         """Activities the user may still change: not confirmed yet, of a pair they act
