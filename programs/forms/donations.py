@@ -77,7 +77,9 @@ class DonationForm(forms.ModelForm):
             "private_note": _("Private note about beneficiaries"),
         }
         help_texts = {
-            "donor_org": _("Leave empty when the donor is not a unit of the pair."),
+            "donor_org": _(
+                "Leave it on “— Choose —” when the donor is not a unit of the pair, and type the name below."
+            ),
             "donor_name": _("As it should be shown, e.g. “Nhà giáo quận Nam Từ Liêm” or an outside sponsor."),
             "private_note": _(
                 "Names and circumstances of the children. Seen only by the two schools' staff, their offices and "
@@ -99,7 +101,7 @@ class DonationForm(forms.ModelForm):
         units = host_choices_for(pair)
         self.fields["kind"].choices = [("", _("— Choose —")), *Donation.Kind.choices]
         self.fields["donor_org"].queryset = units
-        self.fields["donor_org"].empty_label = _("— Outside donor —")
+        self.fields["donor_org"].empty_label = _("— Choose —")
         self.fields["recipient"].queryset = units
         self.fields["recipient"].empty_label = _("— Choose —")
         self.fields["receipt"].help_text = _("PDF, JPEG or PNG, at most 10 MB.")
