@@ -1,10 +1,16 @@
 """Exchange activities: logged by one side of a pair, confirmed by the other.
 
 draft ──report──▶ reported ──confirm──▶ confirmed
-                     │  ▲
-                 return  report (again, after changes)
+  ▲                  │  ▲
+  └────withdraw──────┤  report (again, after changes)
+                 return │
                      ▼  │
                    returned
+
+The logging side may withdraw what it sent while it waits for the answer: the
+activity becomes a draft again (only that side sees it, it counts nowhere), to be
+changed and sent again or deleted. There is no "declined" state: the other side
+returns an activity with a comment, it does not refuse it.
 
 The logging side (``reported_by_org``) writes and may change the activity until it is
 confirmed; the other side's principal or an officer in scope confirms it or returns it
@@ -17,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from programs.models import Activity, Pair
 from programs.services import photos as photo_services
@@ -124,6 +131,17 @@ def activity_return(*, activity: Activity, user, comment: str) -> Activity:
 
 
 @transaction.atomic
+def activity_withdraw(*, activity: Activity, user) -> Activity:
+    """The logging side takes back an activity it sent, before the other side has
+    answered: it becomes a draft again."""
+    if activity.status != Activity.Status.REPORTED:
+        raise ValidationError(_("Only an activity waiting for confirmation can be withdrawn."))
+    activity.status = Activity.Status.DRAFT
+    activity.reported_at = None
+    return _save(activity, user)
+
+
+@transaction.atomic
 def activity_delete(*, activity: Activity, user) -> None:
     """Deletes a draft (photos included). Activities sent to the other side are kept:
     they are part of the pair's record."""
@@ -132,3 +150,53 @@ def activity_delete(*, activity: Activity, user) -> None:
     photo_services.photos_remove(activity=activity, codes=list(activity.photos.values_list("code", flat=True)))
     activity._history_user = user
     activity.delete()
+
+
+# --- history ------------------------------------------------------------------------
+
+_STEP_LABELS = {
+    "logged": gettext_lazy("Logged as a draft"),
+    "logged_reported": gettext_lazy("Logged and sent for confirmation"),
+    "reported": gettext_lazy("Sent for confirmation"),
+    "resent": gettext_lazy("Corrected and sent for confirmation again"),
+    "returned": gettext_lazy("Returned for changes"),
+    "withdrawn": gettext_lazy("Withdrawn by its side, back to draft"),
+    "confirmed": gettext_lazy("Confirmed"),
+}
+
+
+def _step(kind: str, record, comment: str = "") -> dict:
+    who = record.history_user
+    return {
+        "kind": kind,
+        "label": _STEP_LABELS[kind],
+        "when": record.history_date,
+        "who": (who.get_full_name() or who.username) if who else "",
+        "comment": comment,
+    }
+
+
+def activity_history(activity: Activity) -> list[dict]:
+    """Every step of the activity, oldest first: logged, sent, returned (with the
+    comment), withdrawn, sent again, confirmed — [{"kind", "label", "when", "who",
+    "comment"}], from its change history (one query). Changes that keep the state
+    (corrections of a draft) are not steps."""
+    steps = []
+    previous = None
+    for record in activity.history.select_related("history_user").order_by("history_date", "history_id"):
+        status = record.status
+        if previous is None:
+            steps.append(_step("logged_reported" if status == Activity.Status.REPORTED else "logged", record))
+            if status == Activity.Status.CONFIRMED:
+                steps.append(_step("confirmed", record))
+        elif status != previous:
+            if status == Activity.Status.REPORTED:
+                steps.append(_step("resent" if previous == Activity.Status.RETURNED else "reported", record))
+            elif status == Activity.Status.RETURNED:
+                steps.append(_step("returned", record, record.return_comment))
+            elif status == Activity.Status.DRAFT:
+                steps.append(_step("withdrawn", record))
+            elif status == Activity.Status.CONFIRMED:
+                steps.append(_step("confirmed", record))
+        previous = status
+    return steps
