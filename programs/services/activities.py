@@ -162,6 +162,7 @@ _STEP_LABELS = {
     "returned": gettext_lazy("Returned for changes"),
     "withdrawn": gettext_lazy("Withdrawn by its side, back to draft"),
     "confirmed": gettext_lazy("Confirmed"),
+    "entered": gettext_lazy("Entered with the status “%(status)s”"),
 }
 
 
@@ -186,9 +187,15 @@ def activity_history(activity: Activity) -> list[dict]:
     for record in activity.history.select_related("history_user").order_by("history_date", "history_id"):
         status = record.status
         if previous is None:
-            steps.append(_step("logged_reported" if status == Activity.Status.REPORTED else "logged", record))
-            if status == Activity.Status.CONFIRMED:
-                steps.append(_step("confirmed", record))
+            if status == Activity.Status.DRAFT:
+                steps.append(_step("logged", record))
+            elif status == Activity.Status.REPORTED:
+                steps.append(_step("logged_reported", record))
+            else:
+                # Entered already answered (the demo data, the admin): one honest step.
+                step = _step("entered", record)
+                step["label"] = step["label"] % {"status": Activity.Status(status).label}
+                steps.append(step)
         elif status != previous:
             if status == Activity.Status.REPORTED:
                 steps.append(_step("resent" if previous == Activity.Status.RETURNED else "reported", record))

@@ -460,3 +460,9 @@ def test_it_offers_the_same_empty_choice_in_every_select(client_for, cast):
     choices = empty_choices(response)
     assert set(choices) == {"kind", "host", "plan_item"}
     assert set(choices.values()) == {"— Chọn —"}
+
+
+def test_it_shows_an_activity_entered_already_confirmed_as_one_step(client_for, cast):
+    entered = f.activity(cast.ntl_md, title="Chuyên đề nhập sẵn", status="confirmed")
+    response = client_for(cast.users.officer_ntl).get(f"/workspace/activities/{entered.code}/")
+    assert [str(s["label"]) for s in response.context["history"]] == ["Nhập vào hệ thống với trạng thái “Đã xác nhận”"]
