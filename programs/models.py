@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from programs.querysets import (
+    PUBLIC_PAIR_STATUSES,
     ActivityQuerySet,
     DonationQuerySet,
     MemorandumQuerySet,
@@ -22,6 +23,7 @@ from programs.querysets import (
 )
 from schools.models import Organization
 from twinning.lib.codes import new_code
+from twinning.lib.daterules import past_date_error
 from twinning.lib.schoolyear import display_school_year, school_year_of, school_years_between, validate_school_year
 from twinning.lib.text import nfc, slugify_vi
 from twinning.lib.uploads import FileContentValidator, RandomName
@@ -222,6 +224,12 @@ class Pair(models.Model):
     @property
     def kind(self):
         return self.mentor_kind
+
+    @property
+    def shown_publicly(self) -> bool:
+        """Whether the public site has a page for this pair (``Pair.objects.public()``
+        for one pair already loaded with its program)."""
+        return self.status in PUBLIC_PAIR_STATUSES and self.program.is_public
 
     @property
     def is_office_partnership(self):
@@ -626,6 +634,15 @@ class Activity(models.Model):
         self.title = nfc(self.title)
         self.leading_teacher = nfc(self.leading_teacher)
         errors = {}
+        date_error = past_date_error(
+            self.happened_on,
+            future_message=_(
+                "This date has not come yet. An activity that has not taken place belongs in the pair's plan: "
+                "log it here once it has happened."
+            ),
+        )
+        if date_error:
+            errors["happened_on"] = date_error
         if self.pair_id and self.host_id:
             # A side of the pair, or (for an office partnership) a school of either office.
             sides = {self.pair.mentor_id, self.pair.mentee_id}
@@ -764,6 +781,12 @@ class Donation(models.Model):
     def clean(self):
         self.donor_name = nfc(self.donor_name)
         errors = {}
+        date_error = past_date_error(
+            self.given_on,
+            future_message=_("The date cannot be later than today: record support once it has been given."),
+        )
+        if date_error:
+            errors["given_on"] = date_error
         if self.amount is not None and self.amount <= 0:
             errors["amount"] = _("The amount must be greater than 0 đồng.")
         if not self.donor_org_id and not self.donor_name:

@@ -161,9 +161,11 @@ class ActivityQuerySet(models.QuerySet):
         return self.filter(happened_on__gte=first, happened_on__lte=last)
 
     def visible_to(self, user):
-        """Activities of pairs the user sees; a draft only on the side that wrote it."""
+        """Activities of pairs the user sees and, for principals and teachers, those
+        hosted at their school (``Scope.activity_q``); a draft only on the side that
+        wrote it."""
         scope = scope_for(user)
-        return self.filter(scope.pair_q("pair__")).filter(~Q(status="draft") | scope.org_q("reported_by_org__"))
+        return self.filter(scope.activity_q()).filter(~Q(status="draft") | scope.org_q("reported_by_org__"))
 
     def editable_by(self, user):
         """Activities the user may still change: not confirmed yet, of a pair they act
@@ -194,9 +196,19 @@ class DonationQuerySet(models.QuerySet):
         return self.filter(scope.pair_q("pair__") | scope.org_q("recipient__") | scope.org_q("donor_org__"))
 
     def editable_by(self, user):
+        """Donations the user may change or delete: the principal of the school that
+        recorded it (``recorded_by_org``), the officers of the offices in scope (either
+        side of the pair, the donor, the recipient) and department staff of the
+        province. The partner school only reads what the other side recorded; a record
+        with no recording school (imported, or by the department) is corrected by the
+        offices or the department."""
         scope = scope_for(user)
         return self.filter(
-            scope.pair_act_q("pair__") | scope.managed_org_q("recipient__") | scope.managed_org_q("donor_org__")
+            scope.managed_org_q("pair__mentor__")
+            | scope.managed_org_q("pair__mentee__")
+            | scope.managed_org_q("recipient__")
+            | scope.managed_org_q("donor_org__")
+            | Q(recorded_by_org_id__in=scope.principal_school_ids)
         )
 
     def private_visible_to(self, user):

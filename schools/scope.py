@@ -13,7 +13,8 @@ The rules (DESIGN.md §2, issue 3):
   program their department co-organizes;
 - an office officer sees their office, the schools it manages and every pair with
   one side among them, and may change them;
-- a principal sees their school and its pairs; what a principal may change
+- a principal sees their school and its pairs, and the activities hosted at their
+  school (read-only when the pair is not theirs); what a principal may change
   (activities, plans, donations, reviews) is decided per model;
 - a teacher sees what their principal sees and changes nothing;
 - a union officer sees the programs they co-organize, read-only;
@@ -136,6 +137,19 @@ class Scope:
         program_ids = self.program_ids_q(self.union_ids)
         if program_ids is not None:
             q |= Q(**{f"{prefix}program_id__in": program_ids})
+        return q
+
+    def activity_q(self, prefix: str = "") -> Q:
+        """Activities this user may see (``prefix`` for rows of an activity): those of
+        the pairs they see and, for a school's principal and teachers, those hosted at
+        their school — an office partnership may hold its lesson at a school that is
+        not a side of it. Seeing one does not allow acting on it: that goes by the pair
+        (``pair_act_q``), so a hosting school that is not in the pair only reads."""
+        if self.is_superuser:
+            return Q()
+        q = self.pair_q(f"{prefix}pair__")
+        if self.school_ids:
+            q |= Q(**{f"{prefix}host_id__in": self.school_ids})
         return q
 
     def pair_manage_q(self, prefix: str = "") -> Q:

@@ -45,3 +45,16 @@ def page_text(response) -> str:
     text = re.sub(r"<script.*?</script>|<style.*?</style>", " ", response.content.decode(), flags=re.S)
     text = re.sub(r"<[^>]+>", " ", text)
     return " ".join(html.unescape(text).split())
+
+
+def empty_choices(response) -> dict[str, str]:
+    """{select name: text of its empty option} for the selects of a page that offer one."""
+    import html
+    import re
+
+    found = {}
+    for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', response.content.decode(), re.S):
+        empty = re.search(r'<option value=""[^>]*>([^<]*)</option>', body)
+        if empty:
+            found[name] = html.unescape(empty.group(1)).strip()
+    return found

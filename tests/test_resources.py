@@ -190,6 +190,28 @@ def test_it_refuses_a_donation_of_zero(cast):
     assert not Donation.objects.exists()
 
 
+def test_it_refuses_donation_rows_dated_in_the_future_or_before_2000(cast):
+    import datetime
+
+    from django.utils import timezone
+
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    rows = [
+        ["Chương trình", "Hình thức hỗ trợ", "Số tiền (đồng)", "Ngày", "Tên bên tặng", "Bên nhận"],
+        [cast.program.slug, "Sách", "1.000.000", f"{tomorrow:%d/%m/%Y}", "Nhà sách", "HN-MDA"],
+        [cast.program.slug, "Sách", "1.000.000", "15/10/1999", "Nhà sách", "HN-MDA"],
+        [cast.program.slug, "Sách", "1.000.000", "15/10/2023", "Nhà sách", "HN-MDA"],
+    ]
+    result = DonationResource().import_data(dataset(rows), dry_run=False)
+    errors = {row.number: row.error_dict for row in result.invalid_rows}
+    assert errors[1]["given_on"] == ["Ngày trao không được sau hôm nay: chỉ ghi nhận khoản hỗ trợ đã trao."]
+    assert errors[2]["given_on"] == [
+        "Ngày 15/10/1999 quá xa: chỉ nhận ngày từ 01/01/2000 trở đi. Vui lòng kiểm tra lại năm."
+    ]
+    assert 3 not in errors
+    assert not Donation.objects.exists()  # all or nothing
+
+
 def test_it_accepts_english_headers_too(cast):
     with translation.override("en"):
         rows = [

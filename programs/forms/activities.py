@@ -63,7 +63,8 @@ class ActivityForm(forms.ModelForm):
         label=_("Plan item it fulfils"),
         queryset=PlanItem.objects.none(),
         required=False,
-        empty_label=_("— Not in the plan —"),
+        empty_label=_("— Choose —"),
+        help_text=_("Leave it on “— Choose —” when the activity was not in the plan."),
     )
     photos = MultiplePhotoField(
         label=_("Add photos"),

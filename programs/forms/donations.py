@@ -4,7 +4,6 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Div, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from programs.forms.activities import host_choices_for
@@ -78,7 +77,9 @@ class DonationForm(forms.ModelForm):
             "private_note": _("Private note about beneficiaries"),
         }
         help_texts = {
-            "donor_org": _("Leave empty when the donor is not a unit of the pair."),
+            "donor_org": _(
+                "Leave it on “— Choose —” when the donor is not a unit of the pair, and type the name below."
+            ),
             "donor_name": _("As it should be shown, e.g. “Nhà giáo quận Nam Từ Liêm” or an outside sponsor."),
             "private_note": _(
                 "Names and circumstances of the children. Seen only by the two schools' staff, their offices and "
@@ -100,7 +101,7 @@ class DonationForm(forms.ModelForm):
         units = host_choices_for(pair)
         self.fields["kind"].choices = [("", _("— Choose —")), *Donation.Kind.choices]
         self.fields["donor_org"].queryset = units
-        self.fields["donor_org"].empty_label = _("— Outside donor —")
+        self.fields["donor_org"].empty_label = _("— Choose —")
         self.fields["recipient"].queryset = units
         self.fields["recipient"].empty_label = _("— Choose —")
         self.fields["receipt"].help_text = _("PDF, JPEG or PNG, at most 10 MB.")
@@ -119,12 +120,6 @@ class DonationForm(forms.ModelForm):
             Fieldset(_("From and to"), "donor_org", "donor_name", "recipient"),
             Fieldset(_("Details"), "description", *receipt, *private),
         )
-
-    def clean_given_on(self):
-        day = self.cleaned_data.get("given_on")
-        if day and day > timezone.localdate():
-            raise ValidationError(_("The date cannot be later than today: record support once it has been given."))
-        return day
 
     def _post_clean(self):
         # The model's clean() compares the pair's program with the donation's.

@@ -1,10 +1,16 @@
 """Exchange activities: logged by one side of a pair, confirmed by the other.
 
 draft ──report──▶ reported ──confirm──▶ confirmed
-                     │  ▲
-                 return  report (again, after changes)
+  ▲                  │  ▲
+  └────withdraw──────┤  report (again, after changes)
+                 return │
                      ▼  │
                    returned
+
+The logging side may withdraw what it sent while it waits for the answer: the
+activity becomes a draft again (only that side sees it, it counts nowhere), to be
+changed and sent again or deleted. There is no "declined" state: the other side
+returns an activity with a comment, it does not refuse it.
 
 The logging side (``reported_by_org``) writes and may change the activity until it is
 confirmed; the other side's principal or an officer in scope confirms it or returns it
@@ -17,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from programs.models import Activity, Pair
 from programs.services import photos as photo_services
@@ -31,18 +38,6 @@ def activity_sides_for(*, user, pair: Pair) -> list[Organization]:
     return [side for side in pair.sides() if scope.acts_for(side)]
 
 
-def _check_can_report(activity: Activity) -> None:
-    if activity.happened_on and activity.happened_on > timezone.localdate():
-        raise ValidationError(
-            {
-                "happened_on": _(
-                    "This date has not come yet: only an activity that has taken place can be sent for "
-                    "confirmation. Save it as a draft instead."
-                )
-            }
-        )
-
-
 def _save(activity: Activity, user) -> Activity:
     activity.full_clean()
     activity._history_user = user
@@ -51,7 +46,8 @@ def _save(activity: Activity, user) -> Activity:
 
 
 def _mark_reported(activity: Activity) -> None:
-    _check_can_report(activity)
+    # The date is checked by Activity.clean() (full_clean in _save): an activity that
+    # has not taken place yet belongs in the plan, as a draft or otherwise.
     activity.status = Activity.Status.REPORTED
     activity.reported_at = timezone.now()
     activity.return_comment = ""
@@ -94,8 +90,6 @@ def activity_update(
         raise ValidationError(_("This activity has been confirmed and can no longer be changed."))
     if report and activity.status in (Activity.Status.DRAFT, Activity.Status.RETURNED):
         _mark_reported(activity)
-    elif activity.status == Activity.Status.REPORTED:
-        _check_can_report(activity)
     _save(activity, user)
     photo_services.photos_remove(activity=activity, codes=remove_photo_codes)
     photo_services.photos_attach(activity=activity, pending=list(pending_photos), user=user)
@@ -137,6 +131,17 @@ def activity_return(*, activity: Activity, user, comment: str) -> Activity:
 
 
 @transaction.atomic
+def activity_withdraw(*, activity: Activity, user) -> Activity:
+    """The logging side takes back an activity it sent, before the other side has
+    answered: it becomes a draft again."""
+    if activity.status != Activity.Status.REPORTED:
+        raise ValidationError(_("Only an activity waiting for confirmation can be withdrawn."))
+    activity.status = Activity.Status.DRAFT
+    activity.reported_at = None
+    return _save(activity, user)
+
+
+@transaction.atomic
 def activity_delete(*, activity: Activity, user) -> None:
     """Deletes a draft (photos included). Activities sent to the other side are kept:
     they are part of the pair's record."""
@@ -145,3 +150,60 @@ def activity_delete(*, activity: Activity, user) -> None:
     photo_services.photos_remove(activity=activity, codes=list(activity.photos.values_list("code", flat=True)))
     activity._history_user = user
     activity.delete()
+
+
+# --- history ------------------------------------------------------------------------
+
+_STEP_LABELS = {
+    "logged": gettext_lazy("Logged as a draft"),
+    "logged_reported": gettext_lazy("Logged and sent for confirmation"),
+    "reported": gettext_lazy("Sent for confirmation"),
+    "resent": gettext_lazy("Corrected and sent for confirmation again"),
+    "returned": gettext_lazy("Returned for changes"),
+    "withdrawn": gettext_lazy("Withdrawn by its side, back to draft"),
+    "confirmed": gettext_lazy("Confirmed"),
+    "entered": gettext_lazy("Entered with the status “%(status)s”"),
+}
+
+
+def _step(kind: str, record, comment: str = "") -> dict:
+    who = record.history_user
+    return {
+        "kind": kind,
+        "label": _STEP_LABELS[kind],
+        "when": record.history_date,
+        "who": (who.get_full_name() or who.username) if who else "",
+        "comment": comment,
+    }
+
+
+def activity_history(activity: Activity) -> list[dict]:
+    """Every step of the activity, oldest first: logged, sent, returned (with the
+    comment), withdrawn, sent again, confirmed — [{"kind", "label", "when", "who",
+    "comment"}], from its change history (one query). Changes that keep the state
+    (corrections of a draft) are not steps."""
+    steps = []
+    previous = None
+    for record in activity.history.select_related("history_user").order_by("history_date", "history_id"):
+        status = record.status
+        if previous is None:
+            if status == Activity.Status.DRAFT:
+                steps.append(_step("logged", record))
+            elif status == Activity.Status.REPORTED:
+                steps.append(_step("logged_reported", record))
+            else:
+                # Entered already answered (the demo data, the admin): one honest step.
+                step = _step("entered", record)
+                step["label"] = step["label"] % {"status": Activity.Status(status).label}
+                steps.append(step)
+        elif status != previous:
+            if status == Activity.Status.REPORTED:
+                steps.append(_step("resent" if previous == Activity.Status.RETURNED else "reported", record))
+            elif status == Activity.Status.RETURNED:
+                steps.append(_step("returned", record, record.return_comment))
+            elif status == Activity.Status.DRAFT:
+                steps.append(_step("withdrawn", record))
+            elif status == Activity.Status.CONFIRMED:
+                steps.append(_step("confirmed", record))
+        previous = status
+    return steps

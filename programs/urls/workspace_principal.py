@@ -14,6 +14,7 @@ urlpatterns = [
     path("activities/<str:code>/report/", activities.activity_report, name="activity-report"),
     path("activities/<str:code>/confirm/", activities.activity_confirm, name="activity-confirm"),
     path("activities/<str:code>/return/", activities.activity_return, name="activity-return"),
+    path("activities/<str:code>/withdraw/", activities.activity_withdraw, name="activity-withdraw"),
     path("activities/<str:code>/delete/", activities.activity_delete, name="activity-delete"),
     path("plans/", plans.plan_list, name="plan-list"),
     path("plans/new/", plans.plan_new, name="plan-new"),

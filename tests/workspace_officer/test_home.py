@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from programs.models import Memorandum, Pair
+from programs.models import Memorandum, Pair, Plan
 from programs.services.pairs import pair_register
 from schools.models import Organization
 from tests import factories as f
@@ -62,6 +62,7 @@ def test_it_keeps_the_officers_home_to_a_fixed_number_of_queries(client_for, cas
                 cast.program, mine, theirs, status=status, parent=cast.lb_ml, proposed_by_org=cast.office["ml"]
             )
             f.activity(pair, happened_on=timezone.localdate() - datetime.timedelta(days=200), status="confirmed")
+            Plan.objects.create(pair=pair, school_year="2026-2027", status=Plan.Status.SUBMITTED)
             memo = Memorandum.objects.create(
                 program=cast.program, title=f"BBGN {i}", valid_until=timezone.localdate() + datetime.timedelta(days=i)
             )
@@ -74,10 +75,28 @@ def test_it_keeps_the_officers_home_to_a_fixed_number_of_queries(client_for, cas
     ninety = count()
     # Session, user, scope, offices, counts by status, one list per non-empty status
     # (at most four), waiting for the answer, proposals, answers, partnerships,
-    # quiet, expiring; a list cut at 8 adds one count ("see all N"). The same number
-    # with 30 or 90 pairs (18 here); with none of the lists full, 12.
+    # quiet, expiring, plans waiting for the answer; a list cut at 8 adds one count
+    # ("see all N"). The same number with 30 or 90 pairs (20 here); with none of the
+    # lists full, 13.
     assert thirty == ninety
-    assert thirty <= small + 4 + 3
+    assert thirty <= small + 4 + 4
+
+
+def test_it_shows_the_officer_the_plans_waiting_for_their_answer(client_for, cast):
+    submitted = Plan.objects.create(
+        pair=cast.taymo_md, school_year="2025-2026", status=Plan.Status.SUBMITTED, submitted_at=timezone.now()
+    )
+    Plan.objects.create(pair=cast.ntl_md, school_year="2026-2027", status=Plan.Status.DRAFT)
+    Plan.objects.create(pair=cast.lb_ml, school_year="2026-2027", status=Plan.Status.SUBMITTED)
+    response = client_for(cast.users.officer_md).get("/workspace/")
+    card = page_text(response).split("Kế hoạch chờ bạn trả lời", 1)[1].split("Kết nghĩa giữa các Phòng", 1)[0]
+    assert "Kế hoạch 2025–2026 · THCS Tây Mỗ → Trường THCS Mỹ Đức A" in card
+    assert "Long Biên" not in card and "Phòng GD&ĐT Nam Từ Liêm → Phòng GD&ĐT Mỹ Đức" not in card
+    assert f'href="/workspace/pairs/{cast.taymo_md.code}/plans/2025-2026/"' in response.text
+    # Once answered, the card goes away.
+    submitted.status = Plan.Status.ACCEPTED
+    submitted.save()
+    assert "Kế hoạch chờ bạn trả lời" not in page_text(client_for(cast.users.officer_md).get("/workspace/"))
 
 
 def test_it_shows_department_staff_the_pairs_waiting_for_approval(client_for, cast):

@@ -61,3 +61,57 @@ def test_it_shows_the_pair_page_in_a_fixed_number_of_queries(client_for, cast):
         f.activity(cast.taymo_md, title=f"Hoạt động {i}")
         f.donation(cast.program, cast.school_md, donor_org=cast.taymo, pair=cast.taymo_md)
     assert count() == small
+
+
+def test_it_names_the_office_partnership_without_a_link_the_principal_cannot_open(client_for, cast):
+    own_page = f"/workspace/pairs/{cast.ntl_md.code}/"
+    url = f"/workspace/pairs/{cast.taymo_md.code}/"
+    response = client_for(cast.users.principal_taymo).get(url)
+    assert "Phòng GD&ĐT Nam Từ Liêm → Phòng GD&ĐT Mỹ Đức" in page_text(response)
+    assert f'href="{own_page}"' not in response.text
+    assert client_for(cast.users.principal_taymo).get(own_page).status_code == 404
+    # The partnership is public: the principal gets its public page instead.
+    assert f'href="/pairs/{cast.ntl_md.code}/"' in response.text
+    # The office's officer opens it in the workspace.
+    assert f'href="{own_page}"' in client_for(cast.users.officer_ntl).get(url).text
+
+
+def test_it_names_a_private_partnership_as_plain_text(client_for, cast):
+    cast.program.is_public = False
+    cast.program.save()
+    response = client_for(cast.users.principal_taymo).get(f"/workspace/pairs/{cast.taymo_md.code}/")
+    assert "Phòng GD&ĐT Nam Từ Liêm → Phòng GD&ĐT Mỹ Đức" in page_text(response)
+    assert cast.ntl_md.code not in response.text
+
+
+def test_it_opens_an_activity_hosted_at_the_principals_school_without_dead_links(client_for, cast):
+    from programs.models import Plan, PlanItem
+
+    plan = Plan.objects.create(pair=cast.ntl_md, school_year="2022-2023")
+    item = PlanItem.objects.create(plan=plan, kind="demonstration", title="Ngữ văn 6", planned_month="2023-03-01")
+    lesson = f.activity(
+        cast.ntl_md,
+        title="Chuyên đề Ngữ văn 6",
+        host=cast.taymo,
+        status="reported",
+        reported_by_org=cast.office["ntl"],
+        plan_item=item,
+    )
+    client = client_for(cast.users.principal_taymo)
+    response = client.get(f"/workspace/activities/{lesson.code}/")
+    text = page_text(response)
+    assert response.status_code == 200 and "Chuyên đề Ngữ văn 6" in text
+    assert f'href="/workspace/pairs/{cast.ntl_md.code}/' not in response.text  # neither the pair nor its plan
+    assert "Xác nhận hoạt động này" not in text and "Sửa" not in text
+    assert client.get(f"/workspace/activities/{lesson.code}/edit/").status_code == 403
+    assert client.post(f"/workspace/activities/{lesson.code}/confirm/").status_code == 403
+    assert "Chuyên đề Ngữ văn 6" in page_text(client.get("/workspace/activities/"))
+    assert "Chuyên đề Ngữ văn 6" in page_text(client.get("/workspace/"))
+
+
+def test_it_names_a_donations_pair_without_a_link_the_principal_cannot_open(client_for, cast):
+    gift = f.donation(cast.program, cast.taymo, donor_org=cast.office["md"], pair=cast.ntl_md)
+    response = client_for(cast.users.principal_taymo).get(f"/workspace/donations/{gift.code}/")
+    assert response.status_code == 200
+    assert "Phòng GD&ĐT Nam Từ Liêm → Phòng GD&ĐT Mỹ Đức" in page_text(response)
+    assert f'href="/workspace/pairs/{cast.ntl_md.code}/' not in response.text

@@ -64,7 +64,8 @@ def union_seen_donation(cast):
 
 @pytest.fixture
 def donation(cast):
-    """A gift Tây Mỗ gave Mỹ Đức A, with a private note naming a child."""
+    """A gift Tây Mỗ gave Mỹ Đức A, recorded by Tây Mỗ's principal, with a private
+    note naming a child."""
     return f.donation(
         cast.program,
         cast.school_md,
@@ -73,4 +74,6 @@ def donation(cast):
         amount=20_000_000,
         given_on=DAY,
         private_note="Em Nguyễn Văn A, lớp 7A, mồ côi cha.",
+        recorded_by=cast.users.principal_taymo,
+        recorded_by_org=cast.taymo,
     )

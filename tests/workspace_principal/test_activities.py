@@ -1,15 +1,17 @@
 """Logging, changing, confirming and returning activities in the workspace."""
 
+import datetime
 import io
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from PIL import Image
 
 from programs.models import Activity, ActivityPhoto
 from tests import factories as f
-from tests.helpers import page_text
+from tests.helpers import empty_choices, page_text
 from tests.workspace_principal.conftest import DAY, photo_bytes, upload
 
 NEW = "/workspace/activities/new/"
@@ -118,13 +120,44 @@ def test_it_refuses_an_oversized_photo_and_keeps_the_good_one(client_for, cast):
     assert "Đã tải lên 1 ảnh" in page and not Activity.objects.exists()
 
 
-def test_it_refuses_to_send_an_activity_that_has_not_happened_yet(client_for, cast):
+FUTURE_MESSAGE = (
+    "Ngày này chưa đến. Hoạt động chưa diễn ra thì ghi vào kế hoạch của cặp kết nghĩa; "
+    "hãy ghi nhận ở đây sau khi hoạt động đã diễn ra."
+)
+
+
+@pytest.mark.parametrize("action", ["report", "draft"])
+def test_it_refuses_an_activity_that_has_not_happened_yet_pointing_to_the_plan(client_for, cast, action):
     client = client_for(cast.users.principal_taymo)
-    response = client.post(_new_url(cast), _form(happened_on="2027-05-20"))
-    assert "Ngày này chưa đến: chỉ gửi xác nhận hoạt động đã diễn ra. Bạn có thể lưu nháp." in page_text(response)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = client.post(_new_url(cast), _form(happened_on=tomorrow.isoformat(), action=action))
+    assert response.status_code == 200 and not Activity.objects.exists()
+    assert response.context["form"].errors["happened_on"] == [FUTURE_MESSAGE]
+    assert FUTURE_MESSAGE in page_text(response)
+    # Today is fine: it has taken place (or is taking place).
+    client.post(_new_url(cast), _form(happened_on=timezone.localdate().isoformat(), action=action))
+    assert Activity.objects.count() == 1
+
+
+def test_it_refuses_an_activity_dated_before_2000(client_for, cast):
+    client = client_for(cast.users.principal_taymo)
+    response = client.post(_new_url(cast), _form(happened_on="1999-12-31"))
+    message = "Ngày 31/12/1999 quá xa: chỉ nhận ngày từ 01/01/2000 trở đi. Vui lòng kiểm tra lại năm."
+    assert response.context["form"].errors["happened_on"] == [message]
     assert not Activity.objects.exists()
-    client.post(_new_url(cast), _form(happened_on="2027-05-20", action="draft"))
-    assert Activity.objects.get().status == "draft"
+    client.post(_new_url(cast), _form(happened_on="2000-01-01"))
+    assert Activity.objects.get().happened_on == datetime.date(2000, 1, 1)
+
+
+def test_it_refuses_changing_a_draft_to_a_future_date(client_for, cast):
+    draft = f.activity(cast.taymo_md, happened_on=DAY, status="draft", reported_by_org=cast.taymo)
+    later = timezone.localdate() + datetime.timedelta(days=30)
+    response = client_for(cast.users.principal_taymo).post(
+        f"/workspace/activities/{draft.code}/edit/", _form(happened_on=later.isoformat(), action="draft")
+    )
+    assert FUTURE_MESSAGE in page_text(response)
+    draft.refresh_from_db()
+    assert draft.happened_on == DAY
 
 
 def test_it_refuses_a_plan_item_of_another_school_year(client_for, cast):
@@ -329,3 +362,107 @@ def test_it_stores_the_photo_bytes_it_was_given_through_the_admin(admin_client, 
     assert response.status_code == 302, response.content[:2000]
     photo = ActivityPhoto.objects.get()
     assert photo.thumbnail and not Image.open(photo.image.open("rb")).getexif()
+
+
+# --- withdrawing, the public badge, the history ---------------------------------------------
+
+
+def test_it_lets_the_logging_side_withdraw_an_activity_back_to_draft(client_for, cast, reported):
+    from programs.reports import figures
+
+    year = "2026-2027"
+    assert figures.build_report(cast.users.staff_hn, cast.program, year).total.reported == 1
+    # (client_for logs the one test client in as the user named.)
+    assert (
+        client_for(cast.users.principal_md).post(f"/workspace/activities/{reported.code}/withdraw/").status_code == 403
+    )
+    taymo = client_for(cast.users.principal_taymo)
+    assert "Rút lại…" in page_text(taymo.get(f"/workspace/activities/{reported.code}/"))
+    response = taymo.post(f"/workspace/activities/{reported.code}/withdraw/", follow=True)
+    assert "Đã rút lại hoạt động; hoạt động trở về bản nháp. Chỉ bên bạn xem được." in page_text(response)
+    reported.refresh_from_db()
+    assert reported.status == "draft" and reported.reported_at is None
+    # Nothing called "declined": a draft the partner no longer sees and no total counts.
+    assert client_for(cast.users.principal_md).get(f"/workspace/activities/{reported.code}/").status_code == 404
+    report = figures.build_report(cast.users.staff_hn, cast.program, year)
+    assert (report.total.reported, report.total.confirmed) == (0, 0)
+    assert not figures.year_activities(cast.users.staff_hn, cast.program, year).exists()
+    assert not Activity.objects.public().exists()
+    taymo = client_for(cast.users.principal_taymo)
+    timeline = taymo.get(f"/workspace/pairs/{cast.taymo_md.code}/timeline/").context["counts"]
+    assert (timeline["reported"], timeline["confirmed"], timeline["draft"]) == (0, 0, 1)
+    # It can be changed and sent again (or deleted): a way forward, not a dead end.
+    page = page_text(taymo.get(f"/workspace/activities/{reported.code}/"))
+    assert "Gửi xác nhận" in page and "Xoá bản nháp" in page
+    taymo.post(f"/workspace/activities/{reported.code}/report/")
+    reported.refresh_from_db()
+    assert reported.status == "reported"
+
+
+def test_it_withdraws_only_what_waits_for_confirmation(client_for, cast, reported):
+    reported.status = "confirmed"
+    reported.save()
+    client = client_for(cast.users.principal_taymo)
+    assert "Rút lại…" not in page_text(client.get(f"/workspace/activities/{reported.code}/"))
+    assert client.post(f"/workspace/activities/{reported.code}/withdraw/").status_code == 403
+    assert client.get(f"/workspace/activities/{reported.code}/withdraw/").status_code == 405
+    reported.refresh_from_db()
+    assert reported.status == "confirmed"
+
+
+def test_it_says_an_activity_is_public_only_once_the_public_site_shows_it(client_for, cast, reported):
+    reported.is_public = True
+    reported.save()
+    client = client_for(cast.users.principal_taymo)
+    url = f"/workspace/activities/{reported.code}/"
+    page = page_text(client.get(url))
+    assert "Sẽ hiển thị công khai khi bên kia xác nhận" in page
+    assert "Đang hiển thị trên trang công khai" not in page
+    client_for(cast.users.principal_md).post(f"{url}confirm/")
+    response = client_for(cast.users.principal_taymo).get(url)
+    assert "Đang hiển thị trên trang công khai" in page_text(response)
+    assert f'href="/activities/{reported.code}/"' in response.text
+    assert client.get(f"/activities/{reported.code}/").status_code == 200
+    cast.program.is_public = False
+    cast.program.save()
+    page = page_text(client.get(url))
+    assert "Chưa hiển thị công khai: cặp kết nghĩa hoặc chương trình chưa công khai" in page
+    assert "Đang hiển thị trên trang công khai" not in page
+
+
+def test_it_shows_every_step_of_an_activity_in_its_history(client_for, cast):
+    taymo = client_for(cast.users.principal_taymo)
+    taymo.post(_new_url(cast), _form())
+    activity = Activity.objects.get()
+    url = f"/workspace/activities/{activity.code}/"
+    client_for(cast.users.principal_md).post(f"{url}return/", {"comment": "Thiếu số học sinh tham gia."})
+    taymo = client_for(cast.users.principal_taymo)
+    taymo.post(f"{url}edit/", _form(students_count="40", action="report"))
+    client_for(cast.users.principal_md).post(f"{url}confirm/")
+    response = client_for(cast.users.officer_md).get(url)
+    steps = [(str(s["label"]), s["who"], s["comment"]) for s in response.context["history"]]
+    assert steps == [
+        ("Ghi nhận và gửi xác nhận", "ht.tm", ""),
+        ("Trả lại để sửa", "ht.md", "Thiếu số học sinh tham gia."),
+        ("Sửa và gửi xác nhận lại", "ht.tm", ""),
+        ("Đã xác nhận", "ht.md", ""),
+    ]
+    history = page_text(response).split("Lịch sử", 1)[1]
+    assert "Trả lại để sửa" in history and "Thiếu số học sinh tham gia." in history
+    assert "Sửa và gửi xác nhận lại" in history and history.index("Trả lại để sửa") < history.index("Đã xác nhận")
+
+
+def test_it_offers_the_same_empty_choice_in_every_select(client_for, cast):
+    from programs.models import Plan
+
+    Plan.objects.create(pair=cast.taymo_md, school_year="2026-2027")
+    response = client_for(cast.users.principal_taymo).get(_new_url(cast))
+    choices = empty_choices(response)
+    assert set(choices) == {"kind", "host", "plan_item"}
+    assert set(choices.values()) == {"— Chọn —"}
+
+
+def test_it_shows_an_activity_entered_already_confirmed_as_one_step(client_for, cast):
+    entered = f.activity(cast.ntl_md, title="Chuyên đề nhập sẵn", status="confirmed")
+    response = client_for(cast.users.officer_ntl).get(f"/workspace/activities/{entered.code}/")
+    assert [str(s["label"]) for s in response.context["history"]] == ["Nhập vào hệ thống với trạng thái “Đã xác nhận”"]

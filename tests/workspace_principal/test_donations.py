@@ -1,10 +1,14 @@
 """Sponsorship records: amounts as people type them, the private note, the receipt."""
 
+import datetime
+import re
+
 import pytest
+from django.utils import timezone
 
 from programs.models import Donation
 from tests import factories as f
-from tests.helpers import page_text
+from tests.helpers import empty_choices, page_text
 from tests.workspace_principal.conftest import DAY, photo_bytes, upload
 
 NEW = "/workspace/donations/new/"
@@ -74,9 +78,19 @@ def test_it_asks_for_a_donor(client_for, cast):
     assert "Hãy chọn đơn vị tặng hoặc nhập tên bên tặng." in page_text(response)
 
 
-def test_it_refuses_a_date_in_the_future(client_for, cast):
-    response = client_for(cast.users.principal_taymo).post(_new_url(cast), _form(cast, given_on="2027-01-01"))
-    assert "Ngày trao không được sau hôm nay: chỉ ghi nhận khoản tài trợ đã trao." in page_text(response)
+@pytest.mark.parametrize(
+    "given_on, message",
+    [
+        ("tomorrow", "Ngày trao không được sau hôm nay: chỉ ghi nhận khoản hỗ trợ đã trao."),
+        ("1999-12-31", "Ngày 31/12/1999 quá xa: chỉ nhận ngày từ 01/01/2000 trở đi. Vui lòng kiểm tra lại năm."),
+    ],
+)
+def test_it_refuses_a_date_in_the_future_or_before_2000(client_for, cast, given_on, message):
+    if given_on == "tomorrow":
+        given_on = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    response = client_for(cast.users.principal_taymo).post(_new_url(cast), _form(cast, given_on=given_on))
+    assert response.context["form"].errors["given_on"] == [message]
+    assert message in page_text(response) and not Donation.objects.exists()
 
 
 def test_it_stores_a_receipt_scan_and_serves_it_only_to_those_who_see_private_details(client_for, cast):
@@ -114,13 +128,13 @@ def test_it_hides_the_private_note_from_a_union_officer_who_sees_the_donation(cl
 
 
 def test_it_changes_a_record_and_keeps_the_history(client_for, cast, donation):
-    client = client_for(cast.users.principal_md)
+    client = client_for(cast.users.principal_taymo)
     data = _form(cast, amount="25 000 000")
     response = client.post(f"/workspace/donations/{donation.code}/edit/", data)
     assert response.status_code == 302
     donation.refresh_from_db()
     assert donation.amount == 25_000_000
-    assert donation.history.first().history_user == cast.users.principal_md
+    assert donation.history.first().history_user == cast.users.principal_taymo
     edit = client.get(f"/workspace/donations/{donation.code}/edit/")
     assert 'value="25.000.000"' in edit.text
 
@@ -136,6 +150,33 @@ def test_it_replaces_and_removes_the_receipt(client_for, cast, donation, django_
         client.post(f"/workspace/donations/{donation.code}/edit/", _form(cast, remove_receipt="on"))
     donation.refresh_from_db()
     assert not donation.receipt and not donation.receipt.storage.exists(stored)
+
+
+def test_it_lets_the_partner_school_read_but_not_change_what_the_other_side_recorded(client_for, cast, donation):
+    partner = client_for(cast.users.principal_md)
+    url = f"/workspace/donations/{donation.code}/"
+    page = page_text(partner.get(url))
+    assert "20.000.000 ₫" in page and "ht.tm (THCS Tây Mỗ) ghi nhận ngày" in page
+    assert "Sửa" not in page and "Xoá" not in page
+    assert partner.get(f"{url}edit/").status_code == 403
+    assert partner.post(f"{url}edit/", _form(cast, amount="1")).status_code == 403
+    assert partner.post(f"{url}delete/").status_code == 403
+    donation.refresh_from_db()
+    assert donation.amount == 20_000_000
+    # The recording school, the offices in scope and the department may change it.
+    for user in (cast.users.principal_taymo, cast.users.officer_ntl, cast.users.officer_md, cast.users.staff_hn):
+        assert donation in Donation.objects.editable_by(user), user
+        assert "Sửa" in page_text(client_for(user).get(url)), user
+    for user in (cast.users.principal_md, cast.users.teacher_taymo, cast.users.union_na, cast.users.officer_lb):
+        assert donation not in Donation.objects.editable_by(user), user
+
+
+def test_it_leaves_a_record_with_no_recording_school_to_the_offices(cast, donation):
+    donation.recorded_by_org = None
+    donation.save()
+    assert donation not in Donation.objects.editable_by(cast.users.principal_taymo)
+    assert donation not in Donation.objects.editable_by(cast.users.principal_md)
+    assert donation in Donation.objects.editable_by(cast.users.officer_ntl)
 
 
 def test_it_deletes_a_record(client_for, cast, donation):
@@ -177,3 +218,12 @@ def test_it_lists_donations_with_their_total_in_a_fixed_number_of_queries(client
         response = client.get("/workspace/donations/")
     assert len(more) == len(few)
     assert "11 khoản, tổng cộng 120.000.000 ₫." in page_text(response)
+
+
+def test_it_labels_the_amount_in_dong_and_offers_the_same_empty_choice_in_every_select(client_for, cast):
+    response = client_for(cast.users.principal_taymo).get(_new_url(cast))
+    choices = empty_choices(response)
+    assert set(choices) == {"kind", "donor_org", "recipient"}
+    assert set(choices.values()) == {"— Chọn —"}
+    label = re.search(r'<label\s+for="id_amount"[^>]*>\s*([^<*]+?)\s*<', response.text)
+    assert label and label.group(1) == "Số tiền (đồng)"

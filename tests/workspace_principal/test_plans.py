@@ -6,7 +6,7 @@ import pytest
 
 from programs.models import Plan, PlanItem
 from tests import factories as f
-from tests.helpers import page_text
+from tests.helpers import empty_choices, page_text
 from tests.workspace_principal.conftest import DAY
 
 BASE = "/workspace/pairs/{code}/plans/2026-2027/"
@@ -190,3 +190,26 @@ def test_it_lists_plans_with_their_progress_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(6):
         response = client.get("/workspace/plans/?year=2026-2027")
     assert "THCS Tây Mỗ → Trường THCS Mỹ Đức A" in page_text(response) and "Đã thực hiện 0/1" in page_text(response)
+    for year in range(2019, 2026):
+        Plan.objects.create(pair=cast.taymo_md, school_year=f"{year}-{year + 1}", status="submitted")
+    with django_assert_max_num_queries(6):
+        client.get("/workspace/plans/")
+
+
+def test_it_lists_plans_of_every_year_with_the_submitted_ones_first(client_for, cast, plan):
+    Plan.objects.create(pair=cast.taymo_md, school_year="2024-2025", status="accepted")
+    Plan.objects.create(pair=cast.ntl_md, school_year="2027-2028", status="submitted")
+    client = client_for(cast.users.officer_ntl)
+    response = client.get("/workspace/plans/")
+    listed = [(p.pair, p.school_year) for p in response.context["page"]]
+    assert listed == [(cast.ntl_md, "2027-2028"), (cast.taymo_md, "2026-2027"), (cast.taymo_md, "2024-2025")]
+    page = page_text(response)
+    assert "Năm học 2027–2028 Phòng GD&ĐT Nam Từ Liêm → Phòng GD&ĐT Mỹ Đức" in page and "chờ bạn duyệt" in page
+    filtered = client.get("/workspace/plans/?year=2024-2025")
+    assert [p.school_year for p in filtered.context["page"]] == ["2024-2025"]
+    assert "Kế hoạch năm học 2024–2025" in page_text(filtered)
+
+
+def test_it_offers_the_same_empty_choice_in_every_select(client_for, cast, plan):
+    choices = empty_choices(client_for(cast.users.principal_taymo).get(_url(cast, "edit/")))
+    assert choices and set(choices.values()) == {"— Chọn —"}

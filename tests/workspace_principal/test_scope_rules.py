@@ -95,3 +95,19 @@ def test_it_counts_a_plan_item_done_only_once_an_activity_is_sent(cast):
     activity.status = "reported"
     activity.save()
     assert PlanItem.objects.with_done().get(pk=item.pk).is_done
+
+
+def test_it_shows_a_principal_the_activities_hosted_at_their_school_read_only(cast):
+    # The office partnership holds its lesson at Tây Mỗ (the demo's 30 March 2023).
+    hosted = f.activity(cast.ntl_md, host=cast.taymo, status="reported", reported_by_org=cast.office["ntl"])
+    u = cast.users
+    for user in (u.principal_taymo, u.teacher_taymo):
+        assert hosted in Activity.objects.visible_to(user), user
+        assert hosted not in Activity.objects.editable_by(user), user
+        assert hosted not in Activity.objects.confirmable_by(user), user
+    for user in (u.principal_md, u.principal_lb):
+        assert hosted not in Activity.objects.visible_to(user), user
+    # Only what the pair's own side would show: a draft stays with the side writing it.
+    hosted.status = "draft"
+    hosted.save()
+    assert hosted not in Activity.objects.visible_to(u.principal_taymo)

@@ -1,5 +1,5 @@
 """Exchange activities in the workspace: list, log (with photos), change, send for
-confirmation, confirm or return, delete a draft.
+confirmation, withdraw, confirm or return, delete a draft.
 
 Objects are loaded through the scoped query sets only: ``visible_to`` (404 outside),
 ``editable_by`` (the logging side, until confirmed) and ``confirmable_by`` (the other
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from programs.forms.activities import ActivityForm, ReturnForm
-from programs.models import Activity, ActivityPhoto
+from programs.models import Activity, ActivityPhoto, Pair
 from programs.services import activities as services
 from programs.services import photos as photo_services
 from programs.views.workspace.access import get_for_user, get_for_user_rw, staff_required
@@ -240,6 +240,9 @@ def _detail_queryset():
 def _render_detail(request, activity, return_form=None, status=200):
     user = request.user
     can_edit = Activity.objects.editable_by(user).filter(pk=activity.pk).exists()
+    # What the public site shows, by the public query set's own rule (confirmed,
+    # ticked public, of a public pair in a public program).
+    shown_publicly = activity.is_public and Activity.objects.public().filter(pk=activity.pk).exists()
     can_confirm = Activity.objects.confirmable_by(user).filter(pk=activity.pk).exists()
     waiting_for = None
     if activity.status == Activity.Status.REPORTED and activity.reported_by_org_id:
@@ -256,6 +259,11 @@ def _render_detail(request, activity, return_form=None, status=200):
         "return_open": return_form is not None,
         "logged_by": person_name(activity.created_by),
         "confirmed_by": person_name(activity.confirmed_by),
+        "history": services.activity_history(activity),
+        "shown_publicly": shown_publicly,
+        # The principal of a school that hosted another pair's activity sees it but
+        # not that pair (nor its plan): no link to pages that would be a 404.
+        "pair_opens": Pair.objects.visible_to(user).filter(pk=activity.pair_id).exists(),
     }
     return render(request, "workspace/activity_detail.html", context, status=status)
 
@@ -310,6 +318,20 @@ def activity_report(request, code):
     if run_step(request, services.activity_report, _("The activity was sent for confirmation."), activity=activity):
         return redirect("workspace:activity-detail", code=code)
     return redirect("workspace:activity-edit", code=code)
+
+
+@staff_required
+@require_POST
+def activity_withdraw(request, code):
+    """The logging side takes back what it sent: a draft again, to change or delete."""
+    activity = get_for_user_rw(request, _detail_queryset(), code=code)
+    run_step(
+        request,
+        services.activity_withdraw,
+        _("The activity was withdrawn and is a draft again. Only your side can see it."),
+        activity=activity,
+    )
+    return redirect("workspace:activity-detail", code=code)
 
 
 @staff_required

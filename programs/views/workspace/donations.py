@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from programs.forms.donations import DonationForm
-from programs.models import Donation
+from programs.models import Donation, Pair
 from programs.services import donations as services
 from programs.views.workspace.access import get_for_user, get_for_user_rw, staff_required
 from programs.views.workspace.recording import (
@@ -90,7 +90,14 @@ def donation_new(request):
 
 def _queryset():
     return Donation.objects.select_related(
-        "program", "pair__mentor", "pair__mentee", "donor_org", "recipient", "recorded_by", "recorded_by_org"
+        "program",
+        "pair__program",
+        "pair__mentor",
+        "pair__mentee",
+        "donor_org",
+        "recipient",
+        "recorded_by",
+        "recorded_by_org",
     )
 
 
@@ -104,6 +111,10 @@ def donation_detail(request, code):
         "can_see_private": _can_see_private(request.user, donation),
         "can_edit": Donation.objects.editable_by(request.user).filter(pk=donation.pk).exists(),
         "recorded_by": person_name(donation.recorded_by),
+        # A donation to a school may sit on its office partnership, which the school's
+        # principal does not see: no link to a page that would be a 404.
+        "pair_opens": donation.pair_id is not None
+        and Pair.objects.visible_to(request.user).filter(pk=donation.pair_id).exists(),
     }
     return render(request, "workspace/donation_detail.html", context)
 

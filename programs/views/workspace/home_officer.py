@@ -10,7 +10,7 @@ import datetime
 from django.db.models import Count
 from django.utils import timezone
 
-from programs.models import Memorandum, Pair, Program
+from programs.models import Memorandum, Pair, Plan, Program
 from schools.models import Organization
 from schools.scope import Scope
 
@@ -103,9 +103,10 @@ def department_section(request, scope):
 
 
 def officer_section(request, scope):
-    """An office officer: their office, the pairs waiting for their answer, their own
-    proposals and the answers they got, the office's partnerships and pairs by
-    status, memoranda expiring within 90 days and quiet pairs."""
+    """An office officer: their office, the pairs and the submitted plans waiting for
+    their answer, their own proposals and the answers they got, the office's
+    partnerships and pairs by status, memoranda expiring within 90 days and quiet
+    pairs."""
     officer = Scope(office_ids=scope.office_ids)
     offices = Organization.objects.filter(pk__in=scope.office_ids).select_related("area")
     # Pairs with a side among the officer's offices and their schools (not the whole
@@ -124,8 +125,15 @@ def officer_section(request, scope):
     )
     quiet, quiet_total = _quiet(pairs)
     expiring, expiring_total = _expiring(officer.pair_q())
+    plans, plans_total = _limited(
+        Plan.objects.filter(officer.pair_manage_q("pair__"), status=Plan.Status.SUBMITTED)
+        .select_related("pair__mentor", "pair__mentee")
+        .order_by("submitted_at", "pk")
+    )
     context = {
         "offices": offices,
+        "plans": plans,
+        "plans_total": plans_total,
         "waiting": waiting,
         "waiting_total": waiting_total,
         "proposed": proposed,

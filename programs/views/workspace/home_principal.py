@@ -3,7 +3,7 @@ pairs with the partner's contact, this school year's plan and what is done, what
 waits for this school's confirmation, what it still has to finish, and recent
 activities. A fixed number of queries whatever the number of activities."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 
 from programs.models import Activity, ActivityPhoto, Pair, Plan, PlanItem
 from programs.querysets import COUNTED_ACTIVITY_STATUSES
@@ -62,9 +62,10 @@ def principal_section(request, scope):
         .select_related(*related)
         .order_by("-updated_at")[:WAITING_SHOWN]
     )
+    # The school's pairs' activities, and those other pairs held at the school.
     recent = list(
         Activity.objects.visible_to(user)
-        .filter(pair__in=pairs, status__in=COUNTED_ACTIVITY_STATUSES)
+        .filter(Q(pair__in=pairs) | Q(host_id__in=school_ids), status__in=COUNTED_ACTIVITY_STATUSES)
         .select_related(*related, "host")
         .prefetch_related(Prefetch("photos", queryset=ActivityPhoto.objects.order_by("order", "pk")))
         .order_by("-happened_on", "-pk")[:RECENT_SHOWN]

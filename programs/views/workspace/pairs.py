@@ -28,7 +28,9 @@ RECENT_TIMELINE = 8
 
 
 def _pairs():
-    return Pair.objects.select_related("program", "mentor__area", "mentee__area", "parent__mentor", "parent__mentee")
+    return Pair.objects.select_related(
+        "program", "mentor__area", "mentee__area", "parent__program", "parent__mentor", "parent__mentee"
+    )
 
 
 def _require_pair_manager(request):
@@ -141,6 +143,9 @@ def pair_detail(request, code):
         "can_manage": Pair.objects.editable_by(user).filter(pk=pair.pk).exists(),
         "can_withdraw": pair_services.can_withdraw(user, pair),
         "responding": _responding_side(pair),
+        # A school pair's principal does not see the office partnership it sits in:
+        # name it without a link to a page that would be a 404 for them.
+        "parent_opens": pair.parent_id is not None and Pair.objects.visible_to(user).filter(pk=pair.parent_id).exists(),
     }
     return render(request, "workspace/pairs/detail.html", context)
 

@@ -5,7 +5,7 @@ officers) accept or return. A plan is addressed by its pair's code and school ye
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, Count, Prefetch, Q, Value, When
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -36,34 +36,39 @@ def _plans():
 @staff_required
 @require_safe
 def plan_list(request):
-    """Plans the user sees for a school year (the current one unless chosen), with how
-    many items are done. Four queries whatever the number of plans."""
-    year = school_year_param(request, default=current_school_year())
-    plans = Plan.objects.visible_to(request.user).filter(school_year=year)
+    """Plans the user sees, of every school year unless one is chosen, with how many
+    items are done; submitted plans (waiting for the office) first, then the newest
+    school year. Four queries whatever the number of plans."""
+    year = school_year_param(request)
+    plans = Plan.objects.visible_to(request.user)
+    if year:
+        plans = plans.filter(school_year=year)
     state = request.GET.get("state", "")
     if state in Plan.Status.values:
         plans = plans.filter(status=state)
     else:
         state = ""
+    waiting_first = Case(When(status=Plan.Status.SUBMITTED, then=Value(0)), default=Value(1))
     plans = (
         plans.select_related("pair__mentor", "pair__mentee", "pair__program")
         .annotate(
             n_items=Count("items", distinct=True),
             n_done=Count("items", filter=Q(items__activities__status__in=COUNTED_ACTIVITY_STATUSES), distinct=True),
         )
-        .order_by("pair__mentor__name", "pair__mentee__name")
+        .order_by(waiting_first, "-school_year", "pair__mentor__name", "pair__mentee__name")
     )
-    first = int(year[:4])
+    first = int(current_school_year()[:4])
+    page = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
-        "page": Paginator(plans, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": page,
         "year": year,
-        "years": school_year_choices(first - 3, first + 1),
+        "years": school_year_choices(first - 4, first + 1),
         "state": state,
         "states": Plan.Status.choices,
         "can_register": may_record(request.user),
         "reviewable": set(
             Plan.objects.reviewable_by(request.user)
-            .filter(status=Plan.Status.SUBMITTED, school_year=year)
+            .filter(status=Plan.Status.SUBMITTED, pk__in=[plan.pk for plan in page])
             .values_list("pk", flat=True)
         ),
     }
