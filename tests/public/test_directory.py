@@ -146,10 +146,10 @@ def test_it_points_to_the_pairs_when_the_words_match_two_sides(client, world):
 def test_it_paginates_and_keeps_the_search_in_the_page_links(client, world):
     for i in range(25):
         school = f.org(
-            f"Trường Tiểu học Tây Mỗ số {i:02d}",
+            f"Trường THCS Tây Mỗ số {i:02d}",
             area=world.cast.districts["Mỹ Đức"],
             parent=world.cast.office["md"],
-            level=Organization.Level.PRIMARY,
+            level=Organization.Level.LOWER_SECONDARY,
         )
         f.pair(world.cast.program, world.cast.taymo, school)
     first = client.get("/pairs/", {"q": "tay mo"})

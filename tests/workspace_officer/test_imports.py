@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from programs.models import Pair
 from schools.models import Organization
+from tests import factories as f
 from tests.helpers import csv_bytes, page_text, xlsx_bytes
 from tests.workspace_officer.conftest import PDF, csv_cp1258
 
@@ -194,6 +195,30 @@ def test_it_refuses_pair_rows_outside_the_scope_or_wrong(client_for, cast):
     ) in errors
     assert (4, "Bên được giúp đỡ", "Không tìm thấy đơn vị có mã hoặc tên “Trường Không Có”.") in errors
     assert Pair.objects.count() == 3
+
+
+def test_it_checks_dates_and_levels_of_pair_rows_like_the_form(client_for, cast):
+    kindergarten = f.org(
+        "Trường Mầm non Hoa Sữa", parent=cast.office["lb"], area=cast.districts["Long Biên"], level="preschool"
+    )
+    rows = [
+        PAIR_HEADER,
+        ["Trường Tiểu học Long Biên A", "Trường Tiểu học Mê Linh A", "01/01/1900", ""],
+        [kindergarten.name, "Trường Tiểu học Mê Linh A", "", ""],
+    ]
+    client = client_for(cast.users.officer_lb)
+    page, _url = preview(client, upload(client, "pairs", xlsx_bytes(rows), "cap.xlsx"))
+    errors = [(e["row"], e["column"], e["message"]) for e in page.context["report"]["errors"]]
+    assert errors == [
+        (2, "Từ ngày", "Từ ngày (01/01/1900) trước ngày 01/01/1990. Vui lòng kiểm tra lại năm."),
+        (
+            3,
+            "Bên được giúp đỡ",
+            "Trường Mầm non Hoa Sữa thuộc cấp học Mầm non, còn Trường Tiểu học Mê Linh A thuộc cấp học Tiểu học: "
+            "hai trường kết nghĩa phải có chung một cấp học.",
+        ),
+    ]
+    assert not Pair.objects.filter(mentee=cast.school_ml).exists()
 
 
 @pytest.mark.parametrize(
