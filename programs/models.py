@@ -452,6 +452,27 @@ class WorkingGroup(models.Model):
         self.name = nfc(self.name)
         if self.office_id and self.office.kind not in (Organization.Kind.OFFICE, Organization.Kind.DEPARTMENT):
             raise ValidationError({"office": _("A working group belongs to a district office or a department.")})
+        if self.program_id and self.office_id:
+            # The constraint programs_workinggroup_unique_level, in words that say
+            # which group already exists and what to do.
+            existing = (
+                WorkingGroup.objects.filter(program_id=self.program_id, office_id=self.office_id, level=self.level)
+                .exclude(pk=self.pk)
+                .first()
+            )
+            if existing is not None:
+                params = {"office": self.office.name, "group": existing.name, "level": self.get_level_display()}
+                if self.level:
+                    message = _(
+                        "%(office)s already has a working group for the level %(level)s in this program "
+                        "(“%(group)s”). Choose another level, or open that group to change its members."
+                    )
+                else:
+                    message = _(
+                        "%(office)s already has its own working group in this program (“%(group)s”). "
+                        "Choose a school level, or open that group to change its members."
+                    )
+                raise ValidationError({"level": message % params})
 
 
 class WorkingGroupMember(models.Model):
