@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from programs.forms import EMPTY_CHOICE
 from programs.models import Program, WorkingGroup, WorkingGroupMember
 from programs.services.working_groups import default_name
 from schools.models import Organization
@@ -81,11 +82,14 @@ class MemberForm(forms.ModelForm):
 class BaseMemberFormSet(forms.BaseInlineFormSet):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        organizations = member_organizations(user, self.instance)
-        for form in [*self.forms, self.empty_form]:
-            form.fields["organization"].queryset = organizations
-            form.fields["organization"].empty_label = _("— not listed —")
-            form.fields["title"].widget.attrs["placeholder"] = _("e.g. Deputy head of office")
+        self.organizations = member_organizations(user, self.instance)
+
+    def add_fields(self, form, index):
+        # Every row, the empty one that "Add a member" copies included.
+        super().add_fields(form, index)
+        form.fields["organization"].queryset = self.organizations
+        form.fields["organization"].empty_label = EMPTY_CHOICE
+        form.fields["title"].widget.attrs["placeholder"] = _("e.g. Deputy head of office")
 
     def rows(self):
         """The filled-in, not deleted rows in the order typed."""
