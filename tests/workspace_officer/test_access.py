@@ -140,6 +140,7 @@ OFFICER_FORMS = [
     "/workspace/memoranda/{memo}/edit/",
     "/workspace/groups/new/",
     "/workspace/groups/{group}/edit/",
+    "/workspace/units/{unit}/edit/",
 ]
 
 

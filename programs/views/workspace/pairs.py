@@ -141,6 +141,8 @@ def pair_detail(request, code):
         "can_manage": Pair.objects.editable_by(user).filter(pk=pair.pk).exists(),
         "can_withdraw": pair_services.can_withdraw(user, pair),
         "responding": _responding_side(pair),
+        "mentor_editable": scope_for(user).manages(pair.mentor),
+        "mentee_editable": scope_for(user).manages(pair.mentee),
     }
     return render(request, "workspace/pairs/detail.html", context)
 
