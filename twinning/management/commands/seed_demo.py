@@ -110,8 +110,7 @@ class Command(BaseCommand):
         command: no user) at ``day``. Idempotent: a record already dated so is left."""
         moment = _moment(day)
         records = instance.history.filter(history_type="+", history_user__isnull=True).exclude(history_date=moment)
-        if records.update(history_date=moment):
-            self.updated += 1
+        records.update(history_date=moment)
 
     def set_m2m(self, manager, objects):
         wanted = {obj.pk for obj in objects}
