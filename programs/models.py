@@ -23,7 +23,7 @@ from programs.querysets import (
 )
 from schools.models import Organization
 from twinning.lib.codes import new_code
-from twinning.lib.daterules import past_date_error
+from twinning.lib.dates import date_errors, past_date_error
 from twinning.lib.schoolyear import display_school_year, school_year_of, school_years_between, validate_school_year
 from twinning.lib.text import nfc, slugify_vi
 from twinning.lib.uploads import FileContentValidator, RandomName
@@ -278,6 +278,18 @@ class Pair(models.Model):
                 errors["mentee"] = _("A school is paired with a school and an office with an office.")
             elif self.mentor.kind not in self.PAIRABLE_KINDS:
                 errors["mentor"] = _("Only district offices and schools can be paired.")
+            elif self.mentor.is_school and self._sides_changed() and not self.mentor.shares_level_with(self.mentee):
+                # Checked when the sides are chosen: a pair registered before the
+                # rule can still be answered or ended.
+                errors["mentee"] = _(
+                    "%(mentor)s is a school of level %(mentor_level)s and %(mentee)s of level %(mentee_level)s: "
+                    "the two schools of a pair must share a school level."
+                ) % {
+                    "mentor": self.mentor.display_name,
+                    "mentor_level": self.mentor.get_level_display(),
+                    "mentee": self.mentee.display_name,
+                    "mentee_level": self.mentee.get_level_display(),
+                }
         if self.parent_id:
             if self.parent_id == self.pk:
                 errors["parent"] = _("A pair cannot belong to itself.")
@@ -289,12 +301,26 @@ class Pair(models.Model):
                 errors["parent"] = _("The office partnership belongs to another program.")
         if self.started_on and self.ended_on and self.ended_on < self.started_on:
             errors["ended_on"] = _("A pair cannot end before it starts.")
+        for name, message in date_errors(self, within_a_year=("started_on",), any_date=("ended_on",)).items():
+            errors.setdefault(name, message)
         if errors:
             raise ValidationError(errors)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_sides = (instance.__dict__.get("mentor_id"), instance.__dict__.get("mentee_id"))
+        return instance
+
+    def _sides_changed(self) -> bool:
+        """True for a new pair, or when the helping or helped side was changed since
+        the pair was loaded."""
+        return getattr(self, "_loaded_sides", None) != (self.mentor_id, self.mentee_id)
 
     def save(self, *args, **kwargs):
         self._sync_kinds()
         super().save(*args, **kwargs)
+        self._loaded_sides = (self.mentor_id, self.mentee_id)
 
 
 def _scan_validator():
@@ -352,8 +378,13 @@ class Memorandum(models.Model):
 
     def clean(self):
         self.title = nfc(self.title)
+        errors = date_errors(
+            self, not_in_future=("signed_on",), within_a_year=("valid_from",), any_date=("valid_until",)
+        )
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
-            raise ValidationError({"valid_until": _("A memorandum cannot expire before it takes effect.")})
+            errors.setdefault("valid_until", _("A memorandum cannot expire before it takes effect."))
+        if errors:
+            raise ValidationError(errors)
 
 
 class Signatory(models.Model):
@@ -428,6 +459,27 @@ class WorkingGroup(models.Model):
         self.name = nfc(self.name)
         if self.office_id and self.office.kind not in (Organization.Kind.OFFICE, Organization.Kind.DEPARTMENT):
             raise ValidationError({"office": _("A working group belongs to a district office or a department.")})
+        if self.program_id and self.office_id:
+            # The constraint programs_workinggroup_unique_level, in words that say
+            # which group already exists and what to do.
+            existing = (
+                WorkingGroup.objects.filter(program_id=self.program_id, office_id=self.office_id, level=self.level)
+                .exclude(pk=self.pk)
+                .first()
+            )
+            if existing is not None:
+                params = {"office": self.office.name, "group": existing.name, "level": self.get_level_display()}
+                if self.level:
+                    message = _(
+                        "%(office)s already has a working group for the level %(level)s in this program "
+                        "(“%(group)s”). Choose another level, or open that group to change its members."
+                    )
+                else:
+                    message = _(
+                        "%(office)s already has its own working group in this program (“%(group)s”). "
+                        "Choose a school level, or open that group to change its members."
+                    )
+                raise ValidationError({"level": message % params})
 
 
 class WorkingGroupMember(models.Model):

@@ -97,25 +97,37 @@ class PairQuerySet(models.QuerySet):
 
     def with_last_activity(self):
         """Annotates ``last_activity_on``: the date of the latest reported or confirmed
-        activity (drafts and returned ones do not count), or None."""
+        activity (drafts and returned ones do not count), or None; and ``last_event_on``:
+        the last day something happened to the pair — that activity, the day it
+        started or the day it became active (accepted), whichever is latest; the day
+        it was registered when it has none of these. Never None. No extra query."""
         from django.db.models import Max
+        from django.db.models.functions import Coalesce, Greatest, TruncDate
 
+        activated_on = TruncDate("decided_at")
+        registered_on = TruncDate("created_at")
+        # Greatest() of values that may be NULL differs between SQLite (NULL) and
+        # PostgreSQL (ignores it): every argument is coalesced to a date first.
+        begun_on = Greatest(
+            Coalesce("started_on", activated_on, registered_on),
+            Coalesce(activated_on, "started_on", registered_on),
+        )
         return self.annotate(
             last_activity_on=Max("activities__happened_on", filter=Q(activities__status__in=COUNTED_ACTIVITY_STATUSES))
-        )
+        ).annotate(last_event_on=Greatest(Coalesce("last_activity_on", begun_on), begun_on))
 
     def quiet(self, days=QUIET_AFTER_DAYS, today=None):
-        """Active pairs with no reported or confirmed activity in the last ``days`` days
-        ("quiet pairs"). One query, annotated with ``last_activity_on``."""
+        """Active pairs in which nothing has happened for more than ``days`` days: no
+        reported or confirmed activity, and started or accepted longer ago than that
+        (a pair registered today is not quiet). One query, annotated as
+        ``with_last_activity``."""
         import datetime
 
         from django.utils import timezone
 
         today = today or timezone.localdate()
         since = today - datetime.timedelta(days=days)
-        return (
-            self.active().with_last_activity().filter(Q(last_activity_on__isnull=True) | Q(last_activity_on__lt=since))
-        )
+        return self.active().with_last_activity().filter(last_event_on__lt=since)
 
     def search(self, text: str):
         """Pairs in which every word of ``text`` is in the name or code of one of the two

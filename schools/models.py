@@ -198,6 +198,15 @@ class Organization(models.Model):
     def get_absolute_url(self):
         return reverse("public:organization-detail", kwargs={"slug": self.slug})
 
+    def shares_level_with(self, other: "Organization") -> bool:
+        """True when two schools teach at least one school level in common. A
+        multi-level school (liên cấp) may share any level (the model does not record
+        which levels it spans); a school whose level is not filled in is not refused."""
+        levels = {self.level, other.level}
+        if "" in levels or self.Level.MULTI in levels:
+            return True
+        return self.level == other.level
+
     def managing_office(self):
         """The district office responsible for this organization: itself for an
         office, its parent for a school managed by an office, else None."""

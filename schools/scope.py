@@ -249,6 +249,18 @@ class Scope:
             or organization.province_id in self.province_ids
         )
 
+    def manages(self, organization) -> bool:
+        """``managed_org_q`` for one organization already loaded (no query): whether
+        this user may correct it as an officer or department staff."""
+        if self.is_superuser:
+            return True
+        return (
+            organization.pk in self.office_ids
+            or organization.parent_id in self.office_ids
+            or organization.pk in self.department_ids
+            or organization.province_id in self.province_ids
+        )
+
     def own_side_org_q(self, prefix: str = "") -> Q:
         """Organizations on this user's own side of a pair: their schools as principal,
         their offices and the schools those offices manage. Confirming is two-sided:

@@ -6,6 +6,7 @@ school pair, a union officer, an outsider and a superuser. Values are readable a
 deterministic so failures are easy to read.
 """
 
+import datetime
 import os
 import shutil
 from types import SimpleNamespace
@@ -92,9 +93,12 @@ def cast(db):
 
     program = f.program("Nhà trường cùng chung tay phát triển", organizers=[dept])
     program_na = f.program("Phòng giúp phòng, trường giúp trường", 2019, 2022, organizers=[dept_na, union_na])
-    ntl_md = f.pair(program, office["ntl"], office["md"])
-    lb_ml = f.pair(program, office["lb"], office["ml"])
-    taymo_md = f.pair(program, taymo, school_md, parent=ntl_md)
+    # Signed at the start of the 2022–2023 school year: long enough ago that a pair
+    # with no activity since counts as quiet.
+    signed = datetime.date(2022, 9, 5)
+    ntl_md = f.pair(program, office["ntl"], office["md"], started_on=signed)
+    lb_ml = f.pair(program, office["lb"], office["ml"], started_on=signed)
+    taymo_md = f.pair(program, taymo, school_md, parent=ntl_md, started_on=signed)
 
     R = Membership.Role
     users = SimpleNamespace(

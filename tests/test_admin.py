@@ -71,3 +71,27 @@ def test_it_refuses_the_admin_to_staff_without_admin_rights(client, cast):
     client.force_login(cast.users.officer_ntl)
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_it_applies_the_level_and_date_rules_in_the_admin(admin_client_demo, django_user_model):
+    from django.test import RequestFactory
+    from django.utils import translation
+
+    from programs.models import Pair, Program
+    from schools.models import Organization
+
+    request = RequestFactory().get("/admin/")
+    request.user = django_user_model.objects.get(username="admin")
+    form_class = admin.site._registry[Pair].get_form(request)
+    data = {
+        "program": Program.objects.first().pk,
+        "mentor": Organization.objects.filter(level="preschool").first().pk,
+        "mentee": Organization.objects.filter(level="upper_secondary").first().pk,
+        "status": "active",
+        "started_on": "1900-01-01",
+    }
+    with translation.override("vi"):
+        form = form_class(data)
+        assert not form.is_valid()
+        assert "hai trường kết nghĩa phải có chung một cấp học" in form.errors["mentee"][0]
+        assert form.errors["started_on"] == ["Từ ngày (01/01/1900) trước ngày 01/01/1990. Vui lòng kiểm tra lại năm."]

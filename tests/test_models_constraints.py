@@ -168,3 +168,77 @@ def test_it_keeps_change_history_with_user_for_pairs_activities_donations_memora
         assert hasattr(model, "history")
     activity = f.activity(cast.taymo_md)
     assert activity.history.count() == 1
+
+
+@pytest.mark.parametrize(
+    "model, field, value, message",
+    [
+        ("pair", "started_on", datetime.date(1900, 1, 1), "Từ ngày (01/01/1900) trước ngày 01/01/1990."),
+        ("pair", "ended_on", datetime.date(1989, 12, 31), "Ngày kết thúc (31/12/1989) trước ngày 01/01/1990."),
+        ("memo", "signed_on", datetime.date(1900, 1, 1), "Ngày ký (01/01/1900) trước ngày 01/01/1990."),
+        ("memo", "valid_from", datetime.date(1900, 1, 1), "Hiệu lực từ (01/01/1900) trước ngày 01/01/1990."),
+        ("memo", "valid_until", datetime.date(1985, 6, 1), "Hiệu lực đến (01/06/1985) trước ngày 01/01/1990."),
+    ],
+)
+def test_it_refuses_dates_before_1990(cast, model, field, value, message):
+    obj = cast.taymo_md if model == "pair" else Memorandum(program=cast.program, title="Ghi nhớ")
+    if model == "pair":
+        obj.started_on = None  # else an end before 1990 is first an end before the start
+    setattr(obj, field, value)
+    with pytest.raises(ValidationError) as error:
+        obj.full_clean()
+    assert error.value.message_dict[field] == [message + " Vui lòng kiểm tra lại năm."]
+
+
+def test_it_refuses_a_memorandum_signed_in_the_future_and_a_start_years_ahead(cast):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    memo = Memorandum(program=cast.program, title="Ghi nhớ", signed_on=today + datetime.timedelta(days=1))
+    memo.valid_from = today + datetime.timedelta(days=400)
+    with pytest.raises(ValidationError) as error:
+        memo.full_clean()
+    tomorrow = (today + datetime.timedelta(days=1)).strftime("%d/%m/%Y")
+    assert error.value.message_dict["signed_on"] == [
+        f"Ngày ký ({tomorrow}) là một ngày trong tương lai. Vui lòng ghi ngày đã ký."
+    ]
+    assert "cách hôm nay hơn một năm" in error.value.message_dict["valid_from"][0]
+    memo.signed_on, memo.valid_from = today, today + datetime.timedelta(days=300)
+    memo.full_clean()  # signed today, in force within the year: fine
+    pair = cast.taymo_md
+    pair.started_on = today + datetime.timedelta(days=366)
+    with pytest.raises(ValidationError) as error:
+        pair.full_clean()
+    assert "cách hôm nay hơn một năm" in error.value.message_dict["started_on"][0]
+    pair.started_on = today + datetime.timedelta(days=200)  # registered ahead of the school year
+    pair.full_clean()
+
+
+def test_it_refuses_a_school_pair_with_no_level_in_common(cast):
+    kindergarten = f.org("Trường Mầm non Hoa Sen", parent=cast.office["ntl"], level=Organization.Level.PRESCHOOL)
+    upper = f.org("Trường THPT Mỹ Đức A", parent=cast.dept, level=Organization.Level.UPPER_SECONDARY)
+    pair = Pair(program=cast.program, mentor=kindergarten, mentee=upper)
+    with pytest.raises(ValidationError) as error:
+        pair.full_clean()
+    assert error.value.message_dict["mentee"] == [
+        "Trường Mầm non Hoa Sen thuộc cấp học Mầm non, còn Trường THPT Mỹ Đức A thuộc cấp học THPT: "
+        "hai trường kết nghĩa phải có chung một cấp học."
+    ]
+    # A multi-level school (liên cấp) shares a level with any school.
+    multi = f.org("Trường Liên cấp Đoàn Thị Điểm", parent=cast.dept, level=Organization.Level.MULTI)
+    Pair(program=cast.program, mentor=multi, mentee=kindergarten).full_clean()
+    Pair(program=cast.program, mentor=upper, mentee=multi).full_clean()
+
+
+def test_it_still_lets_a_pair_registered_before_the_level_rule_be_ended(cast):
+    primary = f.org("Trường Tiểu học Mỹ Đức B", parent=cast.office["md"], level=Organization.Level.PRIMARY)
+    Pair.objects.create(program=cast.program, mentor=cast.taymo, mentee=primary, status="active")
+    legacy = Pair.objects.get(mentee=primary)
+    legacy.status, legacy.ended_on = "ended", datetime.date(2024, 5, 31)
+    legacy.full_clean()  # the sides did not change: no level check
+    legacy.mentee = cast.school_md
+    legacy.mentee = primary
+    legacy.full_clean()
+    legacy.mentee = cast.school_ml  # choosing another side is checked
+    with pytest.raises(ValidationError):
+        legacy.full_clean()

@@ -55,11 +55,25 @@ class DirectoryForm(forms.Form):
         self._areas = {area.slug: area for area in [*provinces, *districts]}
         self.fields["province"].choices = [("", _("All provinces")), *((p.slug, p.name) for p in provinces)]
         # Districts grouped under their province, so two districts of the same name
-        # in different provinces can be told apart.
-        groups: dict[str, list] = {}
+        # in different provinces can be told apart; once a province is chosen, only
+        # its own districts (static/js/directory.js narrows the list as soon as the
+        # province changes, from ``district_groups``).
+        groups: dict[tuple[str, str], list] = {}
         for district in districts:
-            groups.setdefault(district.parent.name, []).append((district.slug, district.name))
-        self.fields["district"].choices = [("", _("All districts")), *sorted(groups.items(), key=lambda g: fold(g[0]))]
+            groups.setdefault((district.parent.name, district.parent.slug), []).append((district.slug, district.name))
+        self.district_groups = [
+            {"province": slug, "name": name, "districts": items}
+            for (name, slug), items in sorted(groups.items(), key=lambda g: fold(g[0][0]))
+        ]
+        province = self.data.get("province") if self.is_bound else None
+        if province and province in self._areas:
+            chosen = [item for g in self.district_groups if g["province"] == province for item in g["districts"]]
+            self.fields["district"].choices = [("", _("All districts")), *chosen]
+        else:
+            self.fields["district"].choices = [
+                ("", _("All districts")),
+                *((g["name"], g["districts"]) for g in self.district_groups),
+            ]
         self._programs = {program.slug: program for program in programs}
         self.fields["program"].choices = [
             ("", _("All programs")),

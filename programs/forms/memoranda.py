@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from programs.forms import EMPTY_CHOICE
 from programs.forms.pairs import DateInput
 from programs.models import Memorandum, Pair, Program, Signatory
 from schools.models import Organization
@@ -121,11 +122,15 @@ class BaseSignatoryFormSet(forms.BaseInlineFormSet):
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
-        organizations = signatory_organizations(user, self.instance)
-        for form in [*self.forms, self.empty_form]:
-            form.fields["organization"].queryset = organizations
-            form.fields["organization"].empty_label = _("— not listed —")
-            form.fields["title"].widget.attrs["placeholder"] = _("e.g. Head of the district education office")
+        self.organizations = signatory_organizations(user, self.instance)
+
+    def add_fields(self, form, index):
+        # Called for every row, the empty row that "Add a signatory" copies included
+        # (``empty_form`` is built anew on each access, so setting it once is lost).
+        super().add_fields(form, index)
+        form.fields["organization"].queryset = self.organizations
+        form.fields["organization"].empty_label = EMPTY_CHOICE
+        form.fields["title"].widget.attrs["placeholder"] = _("e.g. Head of the district education office")
 
     def rows(self):
         """The filled-in, not deleted rows, in the order typed: [{"name", "title",

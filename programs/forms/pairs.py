@@ -13,6 +13,7 @@ from django import forms
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from programs.forms import EMPTY_CHOICE
 from programs.models import Pair, Program
 from schools.models import Organization
 from schools.scope import scope_for
@@ -98,7 +99,7 @@ class PairRegisterForm(forms.Form):
         label=_("Office partnership"),
         queryset=Pair.objects.none(),
         required=False,
-        empty_label=_("— none, or found automatically —"),
+        empty_label=EMPTY_CHOICE,
         help_text=_(
             "For a pair of schools. Left empty, the pair joins the partnership of the two schools' offices "
             "in this program when there is one."
@@ -127,7 +128,7 @@ class PairRegisterForm(forms.Form):
             self.more[side] = more
             if not self.is_bound and text and not self.value(side) and len(units) == 1:
                 self.initial[side] = units[0].pk  # the only match of a search is the choice
-            self.fields[side].widget.choices = [("", _("— choose —"))] + [(u.pk, organization_label(u)) for u in units]
+            self.fields[side].widget.choices = [("", EMPTY_CHOICE)] + [(u.pk, organization_label(u)) for u in units]
 
     def value(self, name):
         """The submitted (or initial) value of a field, as text."""
@@ -173,7 +174,8 @@ class PairEditForm(forms.ModelForm):
             .exclude(status=Pair.Status.DECLINED)
             .select_related("program", "mentor", "mentee")
         )
-        self.fields["parent"].empty_label = _("— none —")
+        self.fields["parent"].empty_label = EMPTY_CHOICE
+        self.fields["parent"].help_text = _("Leave at “— Choose —” for a pair that belongs to no office partnership.")
 
     def _post_clean(self):
         # The service validates the model (pair_update); here only the fields.

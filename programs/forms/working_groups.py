@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from programs.forms import EMPTY_CHOICE
 from programs.models import Program, WorkingGroup, WorkingGroupMember
 from programs.services.working_groups import default_name
 from schools.models import Organization
@@ -18,6 +19,7 @@ class WorkingGroupForm(forms.ModelForm):
         labels = {"office": _("Office or department")}
 
     def __init__(self, *args, user, **kwargs):
+        level_given = "level" in (kwargs.get("initial") or {})
         super().__init__(*args, **kwargs)
         programs = Program.objects.open_for_registration_by(user)
         offices = Organization.objects.editable_by(user).filter(kind__in=("office", "department"))
@@ -33,6 +35,19 @@ class WorkingGroupForm(forms.ModelForm):
         )
         self.fields["name"].required = False
         self.fields["name"].help_text = _("Left empty, it is named after the level and the office.")
+        if not self.is_bound and not self.instance.pk and not level_given:
+            self.initial["level"] = self._first_free_level()
+
+    def _first_free_level(self) -> str:
+        """The first level (the office's own group first) that the program and office
+        shown first do not have a group for yet, so that saving the new form as it
+        comes does not hit the one-group-per-level rule."""
+        program = self.initial.get("program") or self.fields["program"].queryset.first()
+        office = self.initial.get("office") or self.fields["office"].queryset.first()
+        if program is None or office is None:
+            return ""
+        used = set(WorkingGroup.objects.filter(program=program, office=office).values_list("level", flat=True))
+        return next((value for value, _label in self.fields["level"].choices if value not in used), "")
 
     def clean(self):
         data = super().clean()
@@ -67,11 +82,14 @@ class MemberForm(forms.ModelForm):
 class BaseMemberFormSet(forms.BaseInlineFormSet):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        organizations = member_organizations(user, self.instance)
-        for form in [*self.forms, self.empty_form]:
-            form.fields["organization"].queryset = organizations
-            form.fields["organization"].empty_label = _("— not listed —")
-            form.fields["title"].widget.attrs["placeholder"] = _("e.g. Deputy head of office")
+        self.organizations = member_organizations(user, self.instance)
+
+    def add_fields(self, form, index):
+        # Every row, the empty one that "Add a member" copies included.
+        super().add_fields(form, index)
+        form.fields["organization"].queryset = self.organizations
+        form.fields["organization"].empty_label = EMPTY_CHOICE
+        form.fields["title"].widget.attrs["placeholder"] = _("e.g. Deputy head of office")
 
     def rows(self):
         """The filled-in, not deleted rows in the order typed."""

@@ -44,6 +44,12 @@ STASH_FOLDER = "private/imports"
 STASH_LIFETIME = datetime.timedelta(days=1)
 
 
+# First bytes of pictures and documents that ``sniff`` does not know (it knows the
+# PDF, JPEG, PNG and WebP accepted as scans): GIF, TIFF, RAR, 7-Zip, RTF. Other
+# binary files (BMP, HEIC photos, videos) are told by their NUL bytes in read_sheet.
+BINARY_SIGNATURES = (b"GIF8", b"II*\x00", b"MM\x00*", b"Rar!", b"7z\xbc\xaf", b"{\\rtf")
+
+
 class SheetError(Exception):
     """The file cannot be read as a sheet; ``str(error)`` is the message for the user."""
 
@@ -92,12 +98,29 @@ def _build(rows) -> Sheet:
     return Sheet(dataset=dataset, row_numbers=numbers)
 
 
+def _not_a_sheet() -> SheetError:
+    return SheetError(_("This file is a document or a picture, not a sheet. Upload an .xlsx or .csv file."))
+
+
 def _read_xlsx(content: bytes) -> Sheet:
     import openpyxl
 
     try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        names = None
+    if names is not None and "xl/workbook.xml" not in names:
+        # A Word or PowerPoint file, an OpenDocument sheet or any zip, renamed .xlsx.
+        raise SheetError(
+            _(
+                "This file is not an Excel workbook (it may be a Word document or another compressed file). "
+                "Open the sheet in Excel, save it as .xlsx and upload that file."
+            )
+        )
+    try:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+    except Exception as error:  # openpyxl raises many kinds on a damaged file
         raise SheetError(
             _("This file is not a readable Excel workbook (.xlsx). Open it in Excel, save it again as .xlsx and retry.")
         ) from error
@@ -157,8 +180,12 @@ def read_sheet(content: bytes) -> Sheet:
                 "“Excel Workbook (.xlsx)” and upload the new file."
             )
         )
-    if sniff(io.BytesIO(content)) is not None:
-        raise SheetError(_("This file is a document or a picture, not a sheet. Upload an .xlsx or .csv file."))
+    if sniff(io.BytesIO(content)) is not None or content.startswith(BINARY_SIGNATURES):
+        raise _not_a_sheet()
+    if b"\x00" in content[:4096] and not content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Text (CSV) never holds NUL bytes, except UTF-16 with its byte-order mark:
+        # this is some other binary file (a photo from a phone, a video…).
+        raise _not_a_sheet()
     return _read_csv(content)
 
 
@@ -243,8 +270,10 @@ def _column(resource, key: str) -> str:
 
 def import_report(resource, result, sheet: Sheet) -> dict:
     """What the preview shows: {"errors": [{"row", "column", "message"}], "rows":
-    [{"row", "type", "label"}], "counts": {"new", "update", "skip"}, "ok": bool}.
-    Row numbers are the spreadsheet's (the header is row 1)."""
+    [{"row", "type", "label"}], "counts": {"new", "update", "skip"}, "ok": bool,
+    "ignored": [headers of the sheet that match no column], "expected": [the
+    template's headers]}. Row numbers are the spreadsheet's (the header is row 1).
+    Columns are matched by their header, in any order."""
 
     def row_number(index):  # import-export numbers data rows from 1
         if 1 <= index <= len(sheet.row_numbers):
@@ -274,7 +303,20 @@ def import_report(resource, result, sheet: Sheet) -> dict:
         if row.import_type in ("new", "update", "skip"):
             rows.append({"row": row_number(index), "type": row.import_type, "label": row.object_repr or ""})
     counts = {kind: result.totals.get(kind, 0) for kind in ("new", "update", "skip")}
-    return {"errors": errors, "rows": rows, "counts": counts, "ok": not errors and bool(rows)}
+    ignored = [
+        str(header)
+        for header in sheet.dataset.headers or []
+        if str(header or "").strip() and fold(str(header)) not in resource._header_aliases
+    ]
+    expected = [resource.fields[name].column_name for name in resource._meta.fields if name in resource.fields]
+    return {
+        "errors": errors,
+        "rows": rows,
+        "counts": counts,
+        "ok": not errors and bool(rows),
+        "ignored": ignored,
+        "expected": expected,
+    }
 
 
 # --- templates ---------------------------------------------------------------------

@@ -26,6 +26,7 @@ urlpatterns = [
     path("groups/<int:pk>/delete/", groups.group_delete, name="group-delete"),
     path("units/", organizations.unit_list, name="unit-list"),
     path("units/search/", organizations.unit_search, name="unit-search"),
+    path("units/<slug:slug>/edit/", organizations.unit_edit, name="unit-edit"),
     path("import/", imports.import_start, name="import-start"),
     path("import/template/<str:kind>/", imports.import_template, name="import-template"),
     path("import/<str:token>/", imports.import_preview, name="import-preview"),

@@ -149,3 +149,22 @@ def test_it_works_without_javascript(demo, browser, live_server):
         expect(page.get_by_role("status")).to_have_text("7 pairs found.")
     finally:
         context.close()
+
+
+def test_it_narrows_the_districts_as_soon_as_a_province_is_chosen(demo, phone_page):
+    page = phone_page
+    page.goto("/pairs/")
+    page.get_by_text("Lọc theo địa bàn, cấp học, chương trình và trạng thái").click()
+    district = page.get_by_label("Quận/huyện")
+    assert "Mỹ Đức" in district.inner_text() and "Kỳ Sơn" in district.inner_text()
+    page.get_by_label("Tỉnh/thành phố").select_option(label="Nghệ An")
+    expect(district.locator("option", has_text="Mỹ Đức")).to_have_count(0)
+    expect(district.locator("option", has_text="Kỳ Sơn")).to_have_count(1)
+    district.select_option(label="Kỳ Sơn")
+    page.get_by_role("button", name="Lọc", exact=True).click()
+    expect(page).to_have_url(re.compile(r"province=nghe-an.*district="))
+    # After the search the server offers Nghệ An's districts only, Kỳ Sơn still chosen.
+    expect(page.get_by_label("Quận/huyện").locator("option", has_text="Mỹ Đức")).to_have_count(0)
+    expect(page.get_by_label("Quận/huyện")).to_have_value(re.compile("ky-son"))
+    page.get_by_label("Tỉnh/thành phố").select_option(label="Mọi tỉnh/thành phố")
+    expect(page.get_by_label("Quận/huyện").locator("option", has_text="Mỹ Đức")).to_have_count(1)

@@ -82,6 +82,25 @@ def test_it_filters_by_province_and_district(client, world):
     assert set(listed_units(client, district=md)) == {"Phòng GD&ĐT Mỹ Đức", "Trường THCS Mỹ Đức A"}
 
 
+def test_it_offers_only_the_districts_of_the_chosen_province(client, world):
+    def district_choices(response):
+        return [label for value, label in response.context["form"].fields["district"].choices if value]
+
+    choices = client.get("/pairs/").context["form"].fields["district"].choices
+    assert {"Hà Nội", "Nghệ An"} <= {value for value, _districts in choices}  # grouped by province
+    response = client.get("/pairs/", {"province": world.cast.nghean.slug})
+    assert district_choices(response) == ["Đô Lương", "Vinh"]
+    assert "Mỹ Đức" not in response.content.decode().split('id="id_district"')[1].split("</select>")[0]
+    # The script narrows the list from every province's districts, carried as JSON.
+    assert 'id="directory-districts"' in response.text and "my-duc" in response.text
+    # A district of another province is refused with a message, the province still filters.
+    response = client.get(
+        "/pairs/", {"province": world.cast.nghean.slug, "district": world.cast.districts["Mỹ Đức"].slug}
+    )
+    assert "Không có quận/huyện" in page_text(response)
+    assert [str(p) for p in response.context["page"].object_list] == [DTM_PAIR.replace("THCS Đặng", "Trường THCS Đặng")]
+
+
 def test_it_filters_by_a_district_through_its_communes(client, world):
     commune = f.area("Phù Lưu Tế", kind="commune", parent=world.cast.districts["Mỹ Đức"], designation="xã")
     world.cast.school_md.area = commune
@@ -146,10 +165,10 @@ def test_it_points_to_the_pairs_when_the_words_match_two_sides(client, world):
 def test_it_paginates_and_keeps_the_search_in_the_page_links(client, world):
     for i in range(25):
         school = f.org(
-            f"Trường Tiểu học Tây Mỗ số {i:02d}",
+            f"Trường THCS Tây Mỗ số {i:02d}",
             area=world.cast.districts["Mỹ Đức"],
             parent=world.cast.office["md"],
-            level=Organization.Level.PRIMARY,
+            level=Organization.Level.LOWER_SECONDARY,
         )
         f.pair(world.cast.program, world.cast.taymo, school)
     first = client.get("/pairs/", {"q": "tay mo"})

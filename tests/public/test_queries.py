@@ -66,6 +66,8 @@ PAGES = {
     # ... and for units: their two kinds of partners
     "directory units": (lambda w: "/pairs/?show=units&district=" + w.cast.districts["Mỹ Đức"].slug, 8),
     "directory page 2": (lambda w: "/pairs/?page=2", 6),
+    # a province narrows the district choices from the areas already read
+    "directory province": (lambda w: "/pairs/?province=" + w.cast.hanoi.slug, 6),
 }
 
 

@@ -131,3 +131,25 @@ def test_it_refuses_staff_pages_to_anonymous_and_users_without_a_role(client, cl
     response = client.get(url)
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
     assert client_for(cast.users.outsider).get(url).status_code == 403
+
+
+OFFICER_FORMS = [
+    "/workspace/pairs/new/",
+    "/workspace/pairs/{pair}/edit/",
+    "/workspace/memoranda/new/",
+    "/workspace/memoranda/{memo}/edit/",
+    "/workspace/groups/new/",
+    "/workspace/groups/{group}/edit/",
+    "/workspace/units/{unit}/edit/",
+]
+
+
+@pytest.mark.parametrize("url", OFFICER_FORMS)
+def test_it_labels_the_empty_choice_of_every_select_chon(client_for, cast, objects, url):
+    import re
+
+    html = client_for(cast.users.officer_ntl).get(url.format(**objects, unit=cast.taymo.slug)).content.decode()
+    assert "---------" not in html  # Django's default, in rows added by script too (<template>)
+    empty_options = re.findall(r'<option value=""[^>]*>([^<]*)</option>', html)
+    selects = re.findall(r"<select[^>]*>", html)
+    assert selects and set(empty_options) <= {"— Chọn —", "Tổ công tác của Phòng (mọi cấp học)"}

@@ -56,7 +56,10 @@ def test_it_refuses_a_second_group_for_the_same_level(client_for, cast):
     client.post("/workspace/groups/new/", group_data(cast))
     response = client.post("/workspace/groups/new/", group_data(cast, name="Tổ thứ hai"))
     assert response.status_code == 200
-    assert "Phòng này đã có tổ công tác cho cấp học này trong chương trình." in page_text(response)
+    assert (
+        "Phòng GD&ĐT Nam Từ Liêm đã có tổ công tác cấp học THCS trong chương trình này "
+        "(“Tổ công tác cấp THCS – Phòng GD&ĐT Nam Từ Liêm”)."
+    ) in page_text(response)
     assert WorkingGroup.objects.count() == 1
 
 
@@ -101,3 +104,26 @@ def test_it_lists_own_groups_first(client_for, cast):
     page = page_text(client_for(cast.users.officer_md).get("/workspace/groups/"))
     assert page.index("Tổ công tác Mỹ Đức") < page.index("Tổ công tác Nam Từ Liêm")
     assert "Tổ công tác Long Biên" not in page
+
+
+def test_it_offers_a_level_without_a_group_yet_and_names_the_duplicate(client_for, cast):
+    client = client_for(cast.users.officer_ntl)
+    assert client.get("/workspace/groups/new/").context["form"]["level"].value() == ""  # the office's own group
+    client.post("/workspace/groups/new/", group_data(cast, level="", name="Tổ công tác của Phòng"))
+    client.post("/workspace/groups/new/", group_data(cast, level="preschool"))
+    # The office's own group and the preschool one exist: the form starts on primary.
+    form = client.get("/workspace/groups/new/").context["form"]
+    assert form["level"].value() == "primary"
+    assert '<option value="primary" selected>' in str(form["level"])
+    response = client.post("/workspace/groups/new/", group_data(cast, level="", name="Tổ thứ hai"))
+    assert response.context["form"].errors["level"] == [
+        "Phòng GD&ĐT Nam Từ Liêm đã có tổ công tác chung của Phòng trong chương trình này (“Tổ công tác của Phòng”). "
+        "Hãy chọn một cấp học, hoặc mở tổ đó để sửa danh sách thành viên."
+    ]
+    response = client.post("/workspace/groups/new/", group_data(cast, level="preschool", name="Tổ thứ hai"))
+    assert response.context["form"].errors["level"] == [
+        "Phòng GD&ĐT Nam Từ Liêm đã có tổ công tác cấp học Mầm non trong chương trình này "
+        "(“Tổ công tác cấp Mầm non – Phòng GD&ĐT Nam Từ Liêm”). "
+        "Hãy chọn cấp học khác, hoặc mở tổ đó để sửa danh sách thành viên."
+    ]
+    assert WorkingGroup.objects.count() == 2

@@ -7,14 +7,21 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from programs.models import Memorandum, Pair, Plan
-from programs.services.pairs import pair_register
+from programs.reports import figures
+from programs.services.pairs import pair_accept, pair_register
 from schools.models import Organization
 from tests import factories as f
 from tests.helpers import page_text
+from twinning.lib.schoolyear import school_year_of
+
+
+def thcs_ml(cast):
+    """A lower-secondary school of Mê Linh, to pair with THCS Tây Mỗ (same level)."""
+    return f.org("Trường THCS Mê Linh B", area=cast.districts["Mê Linh"], parent=cast.office["ml"])
 
 
 def test_it_shows_the_officer_what_needs_them_first(client_for, cast):
-    waiting = pair_register(user=cast.users.officer_ntl, program=cast.program, mentor=cast.taymo, mentee=cast.school_ml)
+    waiting = pair_register(user=cast.users.officer_ntl, program=cast.program, mentor=cast.taymo, mentee=thcs_ml(cast))
     f.activity(cast.taymo_md, happened_on=timezone.localdate() - datetime.timedelta(days=10), status="reported")
     memo = Memorandum.objects.create(
         program=cast.program,
@@ -33,7 +40,8 @@ def test_it_shows_the_officer_what_needs_them_first(client_for, cast):
 
 
 def test_it_groups_the_officers_school_pairs_by_status(client_for, cast):
-    pair_register(user=cast.users.officer_ntl, program=cast.program, mentor=cast.taymo, mentee=cast.school_ml)
+    mentee = thcs_ml(cast)
+    pair_register(user=cast.users.officer_ntl, program=cast.program, mentor=cast.taymo, mentee=mentee)
     section = dict(
         (status, (items, total))
         for _label, status, items, total in client_for(cast.users.officer_ntl)
@@ -41,7 +49,7 @@ def test_it_groups_the_officers_school_pairs_by_status(client_for, cast):
         .context["sections"][0][1]["pairs_by_status"]
     )
     assert set(section) == {"proposed", "active"}
-    assert [p.mentee for p in section["proposed"][0]] == [cast.school_ml]
+    assert [p.mentee for p in section["proposed"][0]] == [mentee]
     assert [p for p in section["active"][0]] == [cast.taymo_md]
 
 
@@ -112,10 +120,49 @@ def test_it_shows_department_staff_the_pairs_waiting_for_approval(client_for, ca
 
 def test_it_shows_the_union_its_programs_with_pair_counts(client_for, cast):
     kyson = f.org("Phòng GD&ĐT Kỳ Sơn", Organization.Kind.OFFICE, parent=cast.dept_na, area=cast.nghean)
-    f.pair(cast.program_na, cast.office_vinh, kyson)
+    f.pair(cast.program_na, cast.office_vinh, kyson, started_on=datetime.date(2019, 10, 10))
     response = client_for(cast.users.union_na).get("/workspace/")
     page = page_text(response)
     assert "Chương trình đơn vị cùng tổ chức" in page and "Phòng giúp phòng, trường giúp trường" in page
     (program,) = response.context["sections"][0][1]["programs"]
     assert ("Đang kết nghĩa", "active", 1) in [(str(label), s, n) for label, s, n in program.status_counts]
     assert "Phòng GD&ĐT Vinh → Phòng GD&ĐT Kỳ Sơn" in page  # quiet: no activity yet
+
+
+def test_it_counts_a_pair_as_quiet_only_after_90_days_without_news(client_for, cast):
+    """Quiet: no activity, and started or accepted, more than 90 days ago. A pair
+    registered today is not quiet, whatever its start date on paper."""
+    today = timezone.localdate()
+    long_ago = today - datetime.timedelta(days=200)
+    primary = Organization.Level.PRIMARY
+    schools = [
+        f.org(f"Trường Tiểu học Long Biên {n}", parent=cast.office["lb"], level=primary) for n in ("B", "C", "D")
+    ]
+    # Registered today by the officer of both sides: active at once, started today.
+    today_pair = pair_register(user=cast.users.staff_hn, program=cast.program, mentor=schools[0], mentee=cast.school_ml)
+    # Signed on paper long ago, registered and accepted today.
+    accepted_today = pair_register(
+        user=cast.users.officer_lb, program=cast.program, mentor=schools[1], mentee=cast.school_ml, started_on=long_ago
+    )
+    pair_accept(user=cast.users.officer_ml, pair=accepted_today)
+    # Accepted long ago; its last activity 100 days ago.
+    stale = f.pair(
+        cast.program,
+        schools[2],
+        cast.school_ml,
+        started_on=long_ago,
+        decided_at=timezone.now() - datetime.timedelta(days=200),
+    )
+    f.activity(stale, happened_on=today - datetime.timedelta(days=100), status="reported")
+    # A draft does not count as an activity.
+    f.activity(cast.lb_ml, happened_on=today, status="draft")
+    quiet = set(Pair.objects.quiet().values_list("pk", flat=True))
+    assert today_pair.pk not in quiet and accepted_today.pk not in quiet
+    assert {stale.pk, cast.lb_ml.pk} <= quiet
+    f.activity(stale, happened_on=today - datetime.timedelta(days=89), status="confirmed")
+    assert stale.pk not in set(Pair.objects.quiet().values_list("pk", flat=True))
+    # The officer's home and the department's dashboard agree.
+    home = client_for(cast.users.officer_lb).get("/workspace/").context["sections"][0][1]
+    assert [p.pk for p in home["quiet"]] == [cast.lb_ml.pk]
+    report = figures.build_report(cast.users.staff_hn, cast.program, school_year_of(today))
+    assert {p.code for p in report.quiet_pairs} == {cast.lb_ml.code, cast.ntl_md.code, cast.taymo_md.code}

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from programs.models import Pair
 from schools.models import Organization
+from tests import factories as f
 from tests.helpers import csv_bytes, page_text, xlsx_bytes
 from tests.workspace_officer.conftest import PDF, csv_cp1258
 
@@ -196,10 +197,96 @@ def test_it_refuses_pair_rows_outside_the_scope_or_wrong(client_for, cast):
     assert Pair.objects.count() == 3
 
 
+def test_it_checks_dates_and_levels_of_pair_rows_like_the_form(client_for, cast):
+    kindergarten = f.org(
+        "Trường Mầm non Hoa Sữa", parent=cast.office["lb"], area=cast.districts["Long Biên"], level="preschool"
+    )
+    rows = [
+        PAIR_HEADER,
+        ["Trường Tiểu học Long Biên A", "Trường Tiểu học Mê Linh A", "01/01/1900", ""],
+        [kindergarten.name, "Trường Tiểu học Mê Linh A", "", ""],
+    ]
+    client = client_for(cast.users.officer_lb)
+    page, _url = preview(client, upload(client, "pairs", xlsx_bytes(rows), "cap.xlsx"))
+    errors = [(e["row"], e["column"], e["message"]) for e in page.context["report"]["errors"]]
+    assert errors == [
+        (2, "Từ ngày", "Từ ngày (01/01/1900) trước ngày 01/01/1990. Vui lòng kiểm tra lại năm."),
+        (
+            3,
+            "Bên được giúp đỡ",
+            "Trường Mầm non Hoa Sữa thuộc cấp học Mầm non, còn Trường Tiểu học Mê Linh A thuộc cấp học Tiểu học: "
+            "hai trường kết nghĩa phải có chung một cấp học.",
+        ),
+    ]
+    assert not Pair.objects.filter(mentee=cast.school_ml).exists()
+
+
+def test_it_matches_columns_by_header_in_any_order_and_says_which_it_left_out(client_for, cast):
+    rows = [
+        ["Cấp học", "Số học sinh", "Ghi chú riêng", "Mã đơn vị", "Tên đơn vị"],
+        ["THCS", 650, "x", "HN-LB-THCS-07", "Trường THCS Gia Thụy"],
+        ["lower_secondary", "", "", "HN-LB-THCS-08", "Trường THCS Ngọc Thụy"],  # the code
+        ["Preschool", "", "", "HN-LB-MN-09", "Trường Mầm non Hoa Mai"],  # the English label
+        ["Mầm non", "", "", "HN-LB-MN-10", "Trường Mầm non Hoa Hồng"],  # the Vietnamese label
+    ]
+    client = client_for(cast.users.officer_lb)
+    page, url = preview(client, upload(client, "schools", xlsx_bytes(rows), "truong.xlsx"))
+    text = page_text(page)
+    assert "Sẵn sàng: thêm mới 4, cập nhật 0, giữ nguyên 0." in text
+    assert "Cột này không khớp với mục nào nên được bỏ qua: Ghi chú riêng." in text
+    assert "Các cột được nhận ra theo tiêu đề, theo thứ tự bất kỳ: Mã đơn vị, Tên đơn vị, Tên ngắn, Cấp học," in text
+    confirm(client, url)
+    assert dict(Organization.objects.filter(code__startswith="HN-LB-").values_list("code", "level")) == {
+        "HN-LB-THCS-07": "lower_secondary",
+        "HN-LB-THCS-08": "lower_secondary",
+        "HN-LB-MN-09": "preschool",
+        "HN-LB-MN-10": "preschool",
+    }
+    assert Organization.objects.get(code="HN-LB-THCS-07").student_count == 650
+
+
+def test_it_names_the_row_and_column_of_a_negative_number_or_an_unknown_level(client_for, cast):
+    rows = [
+        ["Mã đơn vị", "Tên đơn vị", "Cấp học", "Số học sinh", "Số giáo viên"],
+        ["HN-LB-1", "Trường A", "THCS", -5, ""],
+        ["HN-LB-2", "Trường B", "THCS", "", "-3"],
+        ["HN-LB-3", "Trường C", "Đại học", "", ""],
+    ]
+    client = client_for(cast.users.officer_lb)
+    page, _url = preview(client, upload(client, "schools", xlsx_bytes(rows), "truong.xlsx"))
+    errors = [(e["row"], e["column"], e["message"]) for e in page.context["report"]["errors"]]
+    assert errors == [
+        (2, "Số học sinh", "“-5” là số âm. Hãy ghi một số nguyên từ 0 trở lên."),
+        (3, "Số giáo viên", "“-3” là số âm. Hãy ghi một số nguyên từ 0 trở lên."),
+        (4, "Cấp học", "“Đại học” không thuộc các giá trị: Mầm non, Tiểu học, THCS, THPT, Liên cấp."),
+    ]
+
+
+def _gif():
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(buffer, format="GIF")
+    return buffer.getvalue()
+
+
+def _docx():
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
 @pytest.mark.parametrize(
     "content, name, message",
     [
         (PDF, "truong.xlsx", "Tệp này là văn bản hoặc hình ảnh, không phải bảng tính."),
+        (_gif(), "anh.xlsx", "Tệp này là văn bản hoặc hình ảnh, không phải bảng tính."),
+        (b"\x00\x00\x00\x18ftypheic" + bytes(200), "IMG_0001.xlsx", "Tệp này là văn bản hoặc hình ảnh"),
+        (_docx(), "ke-hoach.xlsx", "Tệp này không phải sổ tính Excel (có thể là văn bản Word hoặc tệp nén khác)."),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "truong.xls", "Đây là tệp Excel đời cũ (.xls)."),
         (b"PK\x03\x04broken", "truong.xlsx", "Không đọc được tệp này như một sổ tính Excel (.xlsx)."),
         (b"", "truong.csv", "Tệp trống."),
@@ -220,6 +307,12 @@ def test_it_offers_templates_with_the_headers_the_importer_expects(client_for, c
     book = load_workbook(io.BytesIO(response.content))
     header = [c.value for c in book.worksheets[0][1]]
     assert header[:4] == ["Mã đơn vị", "Tên đơn vị", "Tên ngắn", "Cấp học"]
+    # The headers follow the language of the pages: English in the English pages.
+    english = client.get("/en/workspace/import/template/schools/")
+    assert [c.value for c in load_workbook(io.BytesIO(english.content)).worksheets[0][1]][:2] == [
+        "Official code",
+        "Name",
+    ]
     assert "Đơn vị quản lý" in header and "Loại đơn vị" not in header
     assert [s.title for s in book.worksheets] == ["Trường học", "Hướng dẫn", "Danh mục"]
     # The template, filled in, imports.

@@ -140,3 +140,20 @@ def test_it_lists_memoranda_expiring_soon(client_for, cast):
         memo.pairs.set([cast.lb_ml])
     page = page_text(client_for(cast.users.officer_ml).get("/workspace/memoranda/", {"expiring": "on"}))
     assert "Sắp hết hạn" in page and "Còn lâu" not in page
+
+
+def test_it_refuses_a_memorandum_signed_in_the_future_or_before_1990(client_for, cast):
+    from django.utils import timezone
+
+    client = client_for(cast.users.officer_lb)
+    next_year = timezone.localdate() + datetime.timedelta(days=400)
+    response = client.post(
+        "/workspace/memoranda/new/",
+        memo_data(cast, [cast.lb_ml], signed_on=next_year.isoformat(), valid_from="1900-01-01"),
+    )
+    assert response.status_code == 200
+    page = page_text(response)
+    assert f"Ngày ký ({next_year:%d/%m/%Y}) là một ngày trong tương lai. Vui lòng ghi ngày đã ký." in page
+    assert "Hiệu lực từ (01/01/1900) trước ngày 01/01/1990. Vui lòng kiểm tra lại năm." in page
+    assert response.context["form"].errors.keys() == {"signed_on", "valid_from"}
+    assert not Memorandum.objects.exists()

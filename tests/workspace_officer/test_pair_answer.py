@@ -137,7 +137,8 @@ def test_it_lists_pairs_with_filters(client_for, cast):
     assert "1 cặp kết nghĩa" in page_text(response)
     response = client.get("/workspace/pairs/", {"kind": "office"})
     assert [p.code for p in response.context["page"]] == [cast.ntl_md.code]
-    mine = pair_register(user=cast.users.officer_ntl, program=cast.program, mentor=cast.taymo, mentee=cast.school_ml)
+    thcs_ml = f.org("Trường THCS Mê Linh B", area=cast.districts["Mê Linh"], parent=cast.office["ml"])
+    mine = pair_register(user=cast.users.officer_ntl, program=cast.program, mentor=cast.taymo, mentee=thcs_ml)
     theirs = pair_register(
         user=cast.users.officer_md, program=cast.program, mentor=cast.office["lb"], mentee=cast.office["md"]
     )

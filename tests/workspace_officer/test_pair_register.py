@@ -216,3 +216,20 @@ def _race_cast():
         f.user("phong.ml", role="office_officer", organization=ml),
     ]
     return program, lb_school, ml_school, officers
+
+
+def test_it_refuses_a_start_before_1990_or_schools_of_different_levels(client_for, cast):
+    client = client_for(cast.users.officer_lb)
+    response = client.post(URL, form_data(cast, cast.school_lb, cast.school_ml, started_on="1900-01-01"))
+    assert response.status_code == 200
+    assert "Từ ngày (01/01/1900) trước ngày 01/01/1990. Vui lòng kiểm tra lại năm." in page_text(response)
+    assert 'value="1900-01-01"' in response.text  # what was typed is kept
+    kindergarten = f.org(
+        "Trường Mầm non Hoa Sữa", parent=cast.office["lb"], area=cast.districts["Long Biên"], level="preschool"
+    )
+    response = client.post(URL, form_data(cast, kindergarten, cast.school_ml))
+    assert (
+        "Trường Mầm non Hoa Sữa thuộc cấp học Mầm non, còn Trường Tiểu học Mê Linh A thuộc cấp học Tiểu học: "
+        "hai trường kết nghĩa phải có chung một cấp học."
+    ) in page_text(response)
+    assert not Pair.objects.filter(mentee=cast.school_ml).exists()

@@ -39,3 +39,106 @@ def test_it_lists_the_units_an_officer_manages(client_for, cast):
     assert "Mỹ Đức A" not in page
     page = page_text(client_for(cast.users.officer_ntl).get("/workspace/units/", {"q": "tay mo"}))
     assert "1 đơn vị" in page
+
+
+def unit_data(unit, **extra):
+    data = {
+        "name": unit.name,
+        "short_name": unit.short_name,
+        "code": unit.code,
+        "level": unit.level,
+        "area_type": unit.area_type,
+        "area": unit.area_id or "",
+        "address": unit.address,
+        "head_name": unit.head_name,
+        "head_title": unit.head_title,
+        "phone": unit.phone,
+        "email": unit.email,
+        "website": unit.website,
+        "student_count": "",
+        "teacher_count": "",
+        "note": unit.note,
+    }
+    data.update(extra)
+    return data
+
+
+def test_it_lets_an_officer_correct_a_school_of_their_office(client_for, cast):
+    client = client_for(cast.users.officer_ntl)
+    url = f"/workspace/units/{cast.taymo.slug}/edit/"
+    assert f'href="{url}"' in client.get("/workspace/units/").text  # linked from the list
+    page = client.get(url)
+    assert page.status_code == 200 and "Trường THCS Tây Mỗ" in page_text(page)
+    response = client.post(
+        url,
+        unit_data(
+            cast.taymo,
+            name="Trường THCS Tây Mỗ (cơ sở 2)",
+            level="multi",
+            code="hn-tm-2",
+            address="Phố Tây Mỗ, Nam Từ Liêm",
+            phone="024 3765 4321",
+            email="c2taymo@hanoiedu.vn",
+            student_count="1200",
+        ),
+    )
+    assert response.status_code == 302 and response["Location"] == "/workspace/units/"
+    unit = Organization.objects.get(pk=cast.taymo.pk)
+    assert (unit.name, unit.level, unit.code, unit.address, unit.phone, unit.email, unit.student_count) == (
+        "Trường THCS Tây Mỗ (cơ sở 2)",
+        "multi",
+        "HN-TM-2",
+        "Phố Tây Mỗ, Nam Từ Liêm",
+        "024 3765 4321",
+        "c2taymo@hanoiedu.vn",
+        1200,
+    )
+    assert unit.kind == "school" and unit.parent == cast.office["ntl"]  # not editable here
+    assert "Đã lưu đơn vị “Trường THCS Tây Mỗ (cơ sở 2)”." in page_text(client.get(response["Location"]))
+
+
+def test_it_explains_a_taken_code_and_a_missing_level_and_keeps_what_was_typed(client_for, cast):
+    client = client_for(cast.users.officer_ntl)
+    url = f"/workspace/units/{cast.taymo.slug}/edit/"
+    response = client.post(url, unit_data(cast.taymo, code="hn-mda", level="", address="Số 1 Tây Mỗ"))
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "code": ["Mã HN-MDA đã là mã của “Trường THCS Mỹ Đức A”."],
+        "level": ["Hãy chọn cấp học."],
+    }
+    assert 'value="Số 1 Tây Mỗ"' in response.text
+    assert Organization.objects.get(pk=cast.taymo.pk).code == "HN-TM"
+
+
+def test_it_lets_the_department_edit_its_province_and_links_the_pair_sides(client_for, cast):
+    client = client_for(cast.users.staff_hn)
+    office = cast.office["md"]
+    response = client.post(
+        f"/workspace/units/{office.slug}/edit/?next=/workspace/pairs/{cast.ntl_md.code}/",
+        {**unit_data(office, head_name="Nguyễn Văn Minh"), "next": f"/workspace/pairs/{cast.ntl_md.code}/"},
+    )
+    assert response.status_code == 302 and response["Location"] == f"/workspace/pairs/{cast.ntl_md.code}/"
+    assert Organization.objects.get(pk=office.pk).head_name == "Nguyễn Văn Minh"
+    assert "level" not in client.get(f"/workspace/units/{office.slug}/edit/").context["form"].fields
+    # On a pair's page, each side the user manages links to its edit page.
+    officer_md = client_for(cast.users.officer_md).get(f"/workspace/pairs/{cast.taymo_md.code}/").text
+    assert f"/workspace/units/{cast.school_md.slug}/edit/" in officer_md
+    assert f"/workspace/units/{cast.taymo.slug}/edit/" not in officer_md  # the other office's school
+    # An outside address is not followed back.
+    response = client.post(
+        f"/workspace/units/{office.slug}/edit/", {**unit_data(office), "next": "https://example.com/"}
+    )
+    assert response["Location"] == "/workspace/units/"
+
+
+def test_it_hides_units_outside_the_scope_and_refuses_principals(client, client_for, cast):
+    url = f"/workspace/units/{cast.taymo.slug}/edit/"
+    for user in (cast.users.officer_md, cast.users.staff_na, cast.users.principal_md, cast.users.union_na):
+        assert client_for(user).get(url).status_code == 404, user
+    for user in (cast.users.principal_taymo, cast.users.teacher_taymo):
+        assert client_for(user).get(url).status_code == 403, user
+        assert client_for(user).post(url, unit_data(cast.taymo, name="X")).status_code == 403, user
+    assert client_for(cast.users.outsider).get(url).status_code == 403  # no role in the portal
+    client.logout()
+    assert client.get(url)["Location"].startswith("/accounts/login/")
+    assert Organization.objects.get(pk=cast.taymo.pk).name == "Trường THCS Tây Mỗ"

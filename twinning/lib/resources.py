@@ -221,7 +221,9 @@ class PositiveCountWidget(widgets.IntegerWidget):
             )
         except ValueError:
             raise ValueError(_("“%(value)s” is not a whole number.") % {"value": value}) from None
-        if not number.is_integer() or number < 0:
+        if number < 0:
+            raise ValueError(_("“%(value)s” is negative. Write a whole number, 0 or more.") % {"value": value})
+        if not number.is_integer():
             raise ValueError(_("“%(value)s” is not a whole number.") % {"value": value})
         return int(number)
 

@@ -1,13 +1,18 @@
-"""Units in the workspace: the list of the units an officer manages, and the search
-behind the unit pickers."""
+"""Units in the workspace: the list of the units an officer manages, the page that
+corrects one of them, and the search behind the unit pickers."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from programs.forms.organizations import OrganizationForm
 from programs.forms.pairs import organization_label, picker_options
-from programs.views.workspace.access import staff_required
+from programs.views.workspace.access import get_for_user_rw, staff_required
 from schools.models import Organization
 from schools.scope import scope_for
 
@@ -59,3 +64,22 @@ def unit_list(request):
         "levels": Organization.Level.choices,
     }
     return render(request, "workspace/units/list.html", context)
+
+
+@staff_required
+def unit_edit(request, slug):
+    """Corrects one unit: officers for their office and its schools, department staff
+    for their province. 404 outside the scope; 403 for those who see the unit but do
+    not manage it (its principal and teachers, a union officer)."""
+    unit = get_for_user_rw(request, Organization.objects.select_related("area", "parent", "province"), slug=slug)
+    # Back to the page the user came from (the unit list, a pair's page), when it is
+    # a page of this site.
+    back = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = reverse("workspace:unit-list")
+    form = OrganizationForm(request.POST or None, instance=unit, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        unit = form.save()
+        messages.success(request, _("The unit “%(unit)s” is saved.") % {"unit": unit.name})
+        return redirect(back)
+    return render(request, "workspace/units/form.html", {"form": form, "unit": unit, "back": back})

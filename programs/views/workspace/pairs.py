@@ -146,6 +146,8 @@ def pair_detail(request, code):
         # A school pair's principal does not see the office partnership it sits in:
         # name it without a link to a page that would be a 404 for them.
         "parent_opens": pair.parent_id is not None and Pair.objects.visible_to(user).filter(pk=pair.parent_id).exists(),
+        "mentor_editable": scope_for(user).manages(pair.mentor),
+        "mentee_editable": scope_for(user).manages(pair.mentee),
     }
     return render(request, "workspace/pairs/detail.html", context)
 

@@ -5,6 +5,11 @@ memorandum, lesson and donations of the articles, and log in as each role.
 Idempotent: rows are matched by natural keys (slugs and codes) and only written when
 something differs, so a second run changes nothing. Passwords are set only when an
 account is created (or with --reset-passwords).
+
+The change history of a seeded pair, memorandum, activity or donation is dated at
+the event it stands for (the pair's start, the signing, the activity, the gift), not
+at load time: a pair signed in 2022 does not show "registered today". A database
+seeded before this rule has its seeded history re-dated on the next run.
 """
 
 import datetime
@@ -15,6 +20,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from programs.models import Activity, Donation, Memorandum, Pair, Plan, PlanItem, Program, Signatory, WorkingGroup
 from schools.models import Area, Membership, Organization
@@ -28,6 +34,15 @@ class DryRun(Exception):
 
 def _date(value):
     return datetime.date.fromisoformat(value) if value else None
+
+
+def _moment(day: datetime.date) -> datetime.datetime:
+    """A history timestamp for an event known by its day: 8 a.m. local time."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(8, 0)))
+
+
+def _program_start(program) -> datetime.date:
+    return program.launched_on or datetime.date(program.start_year, 9, 1)
 
 
 class Command(BaseCommand):
@@ -89,6 +104,13 @@ class Command(BaseCommand):
             instance.save()
             self.updated += 1
         return instance
+
+    def date_history(self, instance, day: datetime.date):
+        """Dates the history record of the seeding of ``instance`` (created by this
+        command: no user) at ``day``. Idempotent: a record already dated so is left."""
+        moment = _moment(day)
+        records = instance.history.filter(history_type="+", history_user__isnull=True).exclude(history_date=moment)
+        records.update(history_date=moment)
 
     def set_m2m(self, manager, objects):
         wanted = {obj.pk for obj in objects}
@@ -156,6 +178,11 @@ class Command(BaseCommand):
                     "note": row.get("note", ""),
                 },
             )
+            pair = pairs[row["code"]]
+            parent = pair.parent
+            self.date_history(
+                pair, pair.started_on or (parent.started_on if parent else None) or _program_start(pair.program)
+            )
 
         for row in data["memoranda"]:
             memo = self.upsert(
@@ -173,6 +200,10 @@ class Command(BaseCommand):
                 },
             )
             self.set_m2m(memo.pairs, [pairs[code] for code in row["pairs"]])
+            starts = [pairs[code].started_on for code in row["pairs"] if pairs[code].started_on]
+            self.date_history(
+                memo, memo.signed_on or memo.valid_from or min(starts, default=_program_start(memo.program))
+            )
             for order, signatory in enumerate(row.get("signatories", [])):
                 self.upsert(
                     Signatory,
@@ -210,7 +241,7 @@ class Command(BaseCommand):
                 )
 
         for row in data["activities"]:
-            self.upsert(
+            activity = self.upsert(
                 Activity,
                 {"code": row["code"]},
                 {
@@ -230,9 +261,10 @@ class Command(BaseCommand):
                     "reported_by_org": orgs.get(row.get("reported_by_org")),
                 },
             )
+            self.date_history(activity, activity.happened_on)
 
         for row in data["donations"]:
-            self.upsert(
+            donation = self.upsert(
                 Donation,
                 {"code": row["code"]},
                 {
@@ -249,6 +281,7 @@ class Command(BaseCommand):
                     "description": row.get("description", ""),
                 },
             )
+            self.date_history(donation, donation.given_on)
 
         self.load_users(data["users"], orgs)
 
