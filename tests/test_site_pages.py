@@ -39,7 +39,7 @@ def test_the_workspace_menu_folds_on_a_phone_and_lists_the_sections(client_for, 
         assert label in menu
 
 
-@pytest.mark.parametrize("who", ["staff_hn", "union_na"])
-def test_department_and_union_homes_lead_to_the_reports(client_for, cast, who):
+@pytest.mark.parametrize("who", ["staff_hn", "union_na", "officer_ntl"])
+def test_staff_homes_lead_to_the_reports(client_for, cast, who):
     page = client_for(getattr(cast.users, who)).get("/workspace/").content.decode()
     assert 'href="/reports/"' in page and "Báo cáo và tổng hợp năm học" in page

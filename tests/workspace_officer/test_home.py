@@ -101,6 +101,8 @@ def test_it_shows_the_officer_the_plans_waiting_for_their_answer(client_for, cas
     assert "Kế hoạch 2025–2026 · THCS Tây Mỗ → Trường THCS Mỹ Đức A" in card
     assert "Long Biên" not in card and "Phòng GD&ĐT Nam Từ Liêm → Phòng GD&ĐT Mỹ Đức" not in card
     assert f'href="/workspace/pairs/{cast.taymo_md.code}/plans/2025-2026/"' in response.text
+    # The figure at the top counts plans as well as pairs.
+    assert "Chờ bạn trả lời 1" in page_text(response)
     # Once answered, the card goes away.
     submitted.status = Plan.Status.ACCEPTED
     submitted.save()

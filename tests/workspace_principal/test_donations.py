@@ -48,7 +48,7 @@ def test_it_shows_the_amount_in_dong(client_for, cast):
     client = client_for(cast.users.principal_md)
     client.post(_new_url(cast), _form(cast))
     page = page_text(client.get(f"/workspace/donations/{Donation.objects.get().code}/"))
-    assert "240.000.000 ₫" in page and "Đã ghi nhận khoản tài trợ." in page
+    assert "240.000.000 ₫" in page and "Đã ghi nhận khoản hỗ trợ." in page
 
 
 def test_it_shows_a_typed_amount_grouped_after_another_error(client_for, cast):
