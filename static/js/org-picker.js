@@ -64,6 +64,9 @@
     form.querySelectorAll('input[name="kind"]').forEach(function (radio) {
       radio.addEventListener("change", function () { refresh(false); });
     });
+    // Text typed while this script was still loading on a slow connection (or put back
+    // by the browser on "Back") has not narrowed the list yet: do it now.
+    if (search.value !== search.defaultValue) refresh(false);
   }
 
   document.querySelectorAll("[data-org-picker]").forEach(setup);
