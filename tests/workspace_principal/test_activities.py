@@ -466,3 +466,14 @@ def test_it_shows_an_activity_entered_already_confirmed_as_one_step(client_for, 
     entered = f.activity(cast.ntl_md, title="Chuyên đề nhập sẵn", status="confirmed")
     response = client_for(cast.users.officer_ntl).get(f"/workspace/activities/{entered.code}/")
     assert [str(s["label"]) for s in response.context["history"]] == ["Nhập vào hệ thống với trạng thái “Đã xác nhận”"]
+
+
+def test_the_activity_page_neither_repeats_the_place_nor_invents_zero_participants(client_for, cast):
+    activity = f.activity(cast.taymo_md, host=cast.taymo, place="Trường THCS Tây Mỗ, quận Nam Từ Liêm, Hà Nội")
+    text = page_text(client_for(cast.users.principal_taymo).get(f"/workspace/activities/{activity.code}/"))
+    assert "Địa điểm Trường THCS Tây Mỗ, quận Nam Từ Liêm, Hà Nội" in text
+    assert "Trường THCS Tây Mỗ, Trường THCS Tây Mỗ" not in text
+    assert "0 giáo viên" not in text and "Chưa ghi số người tham gia" in text
+    Activity.objects.filter(pk=activity.pk).update(teachers_count=12, students_count=40)
+    text = page_text(client_for(cast.users.principal_taymo).get(f"/workspace/activities/{activity.code}/"))
+    assert "12 giáo viên, 40 học sinh, 0 cán bộ quản lý" in text
