@@ -46,3 +46,13 @@ def get_for_user_rw(request, queryset, editable=None, **lookup):
     if not editable_qs.filter(pk=obj.pk).exists():
         raise PermissionDenied
     return obj
+
+
+def pair_opens(user, pair_id) -> bool:
+    """Whether the user may open the workspace page of the pair ``pair_id``. A record
+    may sit on a pair its viewer does not see (a school's donation on its office
+    partnership, an activity hosted at a school for another pair): pages link to the
+    pair only when this is true (see templates/workspace/_pair_ref.html)."""
+    from programs.models import Pair
+
+    return pair_id is not None and Pair.objects.visible_to(user).filter(pk=pair_id).exists()

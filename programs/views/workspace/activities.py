@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from programs.forms.activities import ActivityForm, ReturnForm
-from programs.models import Activity, ActivityPhoto, Pair
+from programs.models import Activity, ActivityPhoto
 from programs.services import activities as services
 from programs.services import photos as photo_services
-from programs.views.workspace.access import get_for_user, get_for_user_rw, staff_required
+from programs.views.workspace.access import get_for_user, get_for_user_rw, pair_opens, staff_required
 from programs.views.workspace.recording import (
     may_record,
     pair_param,
@@ -263,7 +263,7 @@ def _render_detail(request, activity, return_form=None, status=200):
         "shown_publicly": shown_publicly,
         # The principal of a school that hosted another pair's activity sees it but
         # not that pair (nor its plan): no link to pages that would be a 404.
-        "pair_opens": Pair.objects.visible_to(user).filter(pk=activity.pair_id).exists(),
+        "pair_opens": pair_opens(user, activity.pair_id),
     }
     return render(request, "workspace/activity_detail.html", context, status=status)
 

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from programs.forms.donations import DonationForm
-from programs.models import Donation, Pair
+from programs.models import Donation
 from programs.services import donations as services
-from programs.views.workspace.access import get_for_user, get_for_user_rw, staff_required
+from programs.views.workspace.access import get_for_user, get_for_user_rw, pair_opens, staff_required
 from programs.views.workspace.recording import (
     may_record,
     pair_param,
@@ -113,8 +113,7 @@ def donation_detail(request, code):
         "recorded_by": person_name(donation.recorded_by),
         # A donation to a school may sit on its office partnership, which the school's
         # principal does not see: no link to a page that would be a 404.
-        "pair_opens": donation.pair_id is not None
-        and Pair.objects.visible_to(request.user).filter(pk=donation.pair_id).exists(),
+        "pair_opens": pair_opens(request.user, donation.pair_id),
     }
     return render(request, "workspace/donation_detail.html", context)
 

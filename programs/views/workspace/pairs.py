@@ -19,7 +19,7 @@ from programs.forms.pairs import (
 )
 from programs.models import Activity, Donation, Pair, Program, WorkingGroup
 from programs.services import pairs as pair_services
-from programs.views.workspace.access import get_for_user, get_for_user_rw, staff_required
+from programs.views.workspace.access import get_for_user, get_for_user_rw, pair_opens, staff_required
 from programs.views.workspace.timeline import attach_thumbnails, timeline_items
 from schools.scope import scope_for
 
@@ -145,7 +145,7 @@ def pair_detail(request, code):
         "responding": _responding_side(pair),
         # A school pair's principal does not see the office partnership it sits in:
         # name it without a link to a page that would be a 404 for them.
-        "parent_opens": pair.parent_id is not None and Pair.objects.visible_to(user).filter(pk=pair.parent_id).exists(),
+        "parent_opens": pair_opens(user, pair.parent_id),
         "mentor_editable": scope_for(user).manages(pair.mentor),
         "mentee_editable": scope_for(user).manages(pair.mentee),
     }
