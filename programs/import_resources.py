@@ -73,7 +73,7 @@ class WorkspaceSchoolResource(OrganizationResource):
         super().__init__(**kwargs)
         self.user = user
         self.managed_ids = set(Organization.objects.editable_by(user).values_list("pk", flat=True))
-        offices = list(Organization.objects.filter(pk__in=scope_for(user).office_ids))
+        offices = list(Organization.objects.filter(pk__in=scope_for(user).manager_ids))
         self.default_office = offices[0] if len(offices) == 1 else None
         province = self.fields["province"].column_name
         _memoize(self.fields["area"], key=lambda value, row: (value, (row or {}).get(province)))

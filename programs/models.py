@@ -23,8 +23,15 @@ from programs.querysets import (
 )
 from schools.models import Organization
 from twinning.lib.codes import new_code
+from twinning.lib.collation import vi_order
 from twinning.lib.dates import date_errors, past_date_error
-from twinning.lib.schoolyear import display_school_year, school_year_of, school_years_between, validate_school_year
+from twinning.lib.schoolyear import (
+    display_school_year,
+    school_year_bounds,
+    school_year_of,
+    school_years_between,
+    validate_school_year,
+)
 from twinning.lib.text import nfc, slugify_vi
 from twinning.lib.uploads import FileContentValidator, RandomName
 
@@ -59,6 +66,24 @@ class Program(models.Model):
     )
     launched_on = models.DateField(_("launched on"), null=True, blank=True)
     launch_place = models.CharField(_("launched at"), max_length=255, blank=True)
+    legal_basis = models.TextField(
+        _("legal basis"),
+        blank=True,
+        help_text=_("The documents the phase rests on, one per line, e.g. “Thông báo 81-TB/TW ngày 18/7/2025”."),
+    )
+    previous_phase = models.ForeignKey(
+        "self",
+        verbose_name=_("previous phase"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="next_phases",
+        help_text=_("The same movement's earlier phase, if any."),
+    )
+    # The first and last day of the phase, from its school years (derived on save):
+    # queries compare pairs' dates with them without computing dates in SQL.
+    phase_starts_on = models.DateField(_("phase starts on"), editable=False, null=True)
+    phase_ends_on = models.DateField(_("phase ends on"), editable=False, null=True)
     organizers = models.ManyToManyField(
         Organization, verbose_name=_("organizers"), related_name="organized_programs", blank=True
     )
@@ -73,7 +98,7 @@ class Program(models.Model):
     class Meta:
         verbose_name = _("program")
         verbose_name_plural = _("programs")
-        ordering = ["-start_year", "name"]
+        ordering = ["-start_year", vi_order("name")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_year__gt=F("start_year")),
@@ -97,15 +122,45 @@ class Program(models.Model):
     def school_years(self):
         return school_years_between(self.start_year, self.end_year)
 
+    def is_over(self, today=None) -> bool:
+        """Whether the phase's last school year has ended."""
+        from django.utils import timezone
+
+        return bool(self.phase_ends_on) and self.phase_ends_on < (today or timezone.localdate())
+
+    def structure_date(self, today=None):
+        """The day whose structure (managing bodies, areas) pages about this program
+        show: today while the phase runs; once it is over, the first day of its last
+        school year — the 2022–2025 movement reads as it stood in 2024–2025, under
+        the district offices, not under the communes that replaced them in July 2025."""
+        from django.utils import timezone
+
+        today = today or timezone.localdate()
+        if not self.is_over(today):
+            return today
+        return school_year_bounds(f"{self.end_year - 1}-{self.end_year}")[0]
+
     def get_absolute_url(self):
         return reverse("public:program-detail", kwargs={"slug": self.slug})
 
     def clean(self):
         self.name = nfc(self.name)
         self.short_name = nfc(self.short_name)
+        if self.previous_phase_id and self.pk and self.previous_phase_id == self.pk:
+            raise ValidationError({"previous_phase": _("A phase cannot follow itself.")})
+        if self.previous_phase_id and self.start_year and self.previous_phase.end_year > self.start_year:
+            raise ValidationError(
+                {
+                    "previous_phase": _("The previous phase must end (%(year)s) before this one starts.")
+                    % {"year": self.previous_phase.end_year}
+                }
+            )
 
     def save(self, *args, **kwargs):
         self.name = nfc(self.name)
+        if self.start_year and self.end_year:
+            self.phase_starts_on = school_year_bounds(f"{self.start_year}-{self.start_year + 1}")[0]
+            self.phase_ends_on = school_year_bounds(f"{self.end_year - 1}-{self.end_year}")[1]
         if not self.slug:
             base = slugify_vi(f"{self.short_name or self.name} {self.start_year} {self.end_year}")[:120]
             slug, n = base, 2
@@ -116,9 +171,14 @@ class Program(models.Model):
 
 
 class Pair(models.Model):
-    """A directed twinning, mentor (the helping side) → mentee (the helped side), of two
-    offices (an office partnership) or two schools, inside a program. A school pair
-    may sit inside an office partnership (``parent``) or cross offices."""
+    """A directed twinning, mentor (the helping side) → mentee (the helped side), inside
+    a program: two schools, or a partnership of two units of the same kind — district
+    offices (until 2025), professional clusters or Departments. A school pair may sit
+    inside a partnership (``parent``), cross managing bodies or cross provinces.
+
+    A pair lives from ``started_on`` (set when it is accepted; the phase's first day
+    when unknown) to ``ended_on`` (the phase's last day when not ended earlier): it
+    counts in the school years it overlaps (``Pair.objects.active_during``)."""
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
@@ -126,7 +186,12 @@ class Pair(models.Model):
         ENDED = "ended", _("Ended")
         DECLINED = "declined", _("Declined")
 
-    PAIRABLE_KINDS = (Organization.Kind.OFFICE, Organization.Kind.SCHOOL)
+    PAIRABLE_KINDS = (
+        Organization.Kind.SCHOOL,
+        Organization.Kind.CLUSTER,
+        Organization.Kind.DEPARTMENT,
+        Organization.Kind.OFFICE,
+    )
 
     code = models.CharField(_("code"), max_length=12, unique=True, default=new_code, editable=False)
     program = models.ForeignKey(Program, verbose_name=_("program"), on_delete=models.PROTECT, related_name="pairs")
@@ -155,7 +220,7 @@ class Pair(models.Model):
         null=True,
         blank=True,
         related_name="children",
-        help_text=_("The partnership of district offices this school pair belongs to, if any."),
+        help_text=_("The partnership (of offices, clusters or Departments) this school pair belongs to, if any."),
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED, db_index=True
@@ -189,7 +254,7 @@ class Pair(models.Model):
     class Meta:
         verbose_name = _("twinning pair")
         verbose_name_plural = _("twinning pairs")
-        ordering = ["program", "mentor__name", "mentee__name"]
+        ordering = ["program", vi_order("mentor__name"), vi_order("mentee__name")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(mentor=F("mentee")),
@@ -202,9 +267,11 @@ class Pair(models.Model):
                 violation_error_message=_("A school is paired with a school and an office with an office."),
             ),
             models.CheckConstraint(
-                condition=Q(mentor_kind__in=["office", "school"]),
+                condition=Q(mentor_kind__in=["school", "cluster", "department", "office"]),
                 name="programs_pair_kind_pairable",
-                violation_error_message=_("Only district offices and schools can be paired."),
+                violation_error_message=_(
+                    "Only schools, professional clusters, Departments or district offices can be paired."
+                ),
             ),
             # A declined proposal does not block registering the same pair again.
             models.UniqueConstraint(
@@ -233,22 +300,51 @@ class Pair(models.Model):
 
     @property
     def is_office_partnership(self):
-        return self.mentor_kind == Organization.Kind.OFFICE
+        """A partnership of two units that are not schools (district offices,
+        clusters, Departments): school pairs may sit inside it."""
+        return self.mentor_kind != Organization.Kind.SCHOOL
+
+    @property
+    def kind_label(self):
+        from django.utils.translation import gettext
+
+        return {
+            Organization.Kind.SCHOOL: gettext("School pair"),
+            Organization.Kind.OFFICE: gettext("Office partnership"),
+            Organization.Kind.CLUSTER: gettext("Cluster partnership"),
+            Organization.Kind.DEPARTMENT: gettext("Department partnership"),
+        }.get(self.mentor_kind, gettext("Partnership"))
+
+    @property
+    def period_start(self):
+        """The first day the pair counts: its start, else its phase's first day."""
+        return self.started_on or self.program.phase_starts_on
+
+    @property
+    def period_end(self):
+        """The last day the pair counts: its end, else its phase's last day."""
+        return self.ended_on or self.program.phase_ends_on
+
+    def structure_date(self, today=None):
+        """The day whose structure pages about this pair show: today while it runs;
+        once it ended (or its phase is over), the first day of its last school year
+        (not before it began), so that a reorganisation recorded after it ended —
+        or in the summer it ended — leaves its pages as they were."""
+        from django.utils import timezone
+
+        today = today or timezone.localdate()
+        end = self.period_end
+        if self.status in (self.Status.PROPOSED, self.Status.ACTIVE) and (end is None or end >= today):
+            return today
+        if self.status == self.Status.DECLINED:
+            end = self.decided_at.date() if self.decided_at else today
+        end = min(end or today, today)
+        first = school_year_bounds(school_year_of(end))[0]
+        start = self.period_start
+        return max(first, start) if start and start <= end else first
 
     def sides(self):
         return (self.mentor, self.mentee)
-
-    def side_of(self, organization_ids) -> Organization | None:
-        """The side (mentor or mentee organization) among ``organization_ids``, or the
-        side managed by one of them (an office answers for its schools)."""
-        ids = set(organization_ids)
-        for side in (self.mentor, self.mentee):
-            if side.pk in ids:
-                return side
-        for side in (self.mentor, self.mentee):
-            if side.parent_id in ids:
-                return side
-        return None
 
     def other_side(self, organization: Organization) -> Organization:
         return self.mentee if organization.pk == self.mentor_id else self.mentor
@@ -257,7 +353,7 @@ class Pair(models.Model):
         """The side that did not register the pair and answers it."""
         if not self.proposed_by_org_id:
             return None
-        if self.proposed_by_org_id in (self.mentor_id, self.mentor.parent_id):
+        if self.proposed_by_org_id in (self.mentor_id, self.mentor.parent_id, self.mentor.cluster_id):
             return self.mentee
         return self.mentor
 
@@ -277,7 +373,14 @@ class Pair(models.Model):
             elif self.mentor.kind != self.mentee.kind:
                 errors["mentee"] = _("A school is paired with a school and an office with an office.")
             elif self.mentor.kind not in self.PAIRABLE_KINDS:
-                errors["mentor"] = _("Only district offices and schools can be paired.")
+                errors["mentor"] = _(
+                    "Only schools, professional clusters, Departments or district offices can be paired."
+                )
+            elif self._sides_changed() and self._ceased_side():
+                side = self._ceased_side()
+                errors["mentor" if side.pk == self.mentor_id else "mentee"] = _(
+                    "%(unit)s ceased after %(date)s: it can no longer take part in a new pair."
+                ) % {"unit": side.display_name, "date": side.valid_until.strftime("%d/%m/%Y")}
             elif self.mentor.is_school and self._sides_changed() and not self.mentor.shares_level_with(self.mentee):
                 # Checked when the sides are chosen: a pair registered before the
                 # rule can still be answered or ended.
@@ -294,9 +397,9 @@ class Pair(models.Model):
             if self.parent_id == self.pk:
                 errors["parent"] = _("A pair cannot belong to itself.")
             elif not self.parent.is_office_partnership:
-                errors["parent"] = _("Choose a partnership of two district offices.")
+                errors["parent"] = _("Choose a partnership of two offices, clusters or Departments.")
             elif self.mentor_id and self.mentor.kind != Organization.Kind.SCHOOL:
-                errors["parent"] = _("Only a school pair belongs to an office partnership.")
+                errors["parent"] = _("Only a school pair belongs to a partnership.")
             elif self.program_id and self.parent.program_id != self.program_id:
                 errors["parent"] = _("The office partnership belongs to another program.")
         if self.started_on and self.ended_on and self.ended_on < self.started_on:
@@ -311,6 +414,16 @@ class Pair(models.Model):
         instance = super().from_db(db, field_names, values)
         instance._loaded_sides = (instance.__dict__.get("mentor_id"), instance.__dict__.get("mentee_id"))
         return instance
+
+    def _ceased_side(self) -> Organization | None:
+        """A side that had ceased before the pair began (today for a new proposal)."""
+        from django.utils import timezone
+
+        start = self.started_on or timezone.localdate()
+        for side in (self.mentor, self.mentee):
+            if side.valid_until and side.valid_until < start:
+                return side
+        return None
 
     def _sides_changed(self) -> bool:
         """True for a new pair, or when the helping or helped side was changed since
@@ -360,7 +473,7 @@ class Memorandum(models.Model):
     class Meta:
         verbose_name = _("memorandum")
         verbose_name_plural = _("memoranda")
-        ordering = ["-signed_on", "title"]
+        ordering = ["-signed_on", vi_order("title")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_from__isnull=True)
@@ -443,7 +556,7 @@ class WorkingGroup(models.Model):
     class Meta:
         verbose_name = _("working group")
         verbose_name_plural = _("working groups")
-        ordering = ["program", "office__name", "level"]
+        ordering = ["program", vi_order("office__name"), "level"]
         constraints = [
             models.UniqueConstraint(
                 fields=["program", "office", "level"],

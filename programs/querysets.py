@@ -1,24 +1,25 @@
 """Reusable filters for the programs app.
 
-``visible_to(user)`` and ``editable_by(user)`` turn the user's scope (schools.scope)
-into filters; ``public()`` says what anonymous visitors may see. Every view loads
-its objects through one of these, never with a bare ``objects.get``.
+``visible_to(user)``, ``editable_by(user)`` and the other ``…_by(user)`` methods apply
+the rules of ``programs.rules`` (one table of object × action) to the user's scope;
+``public()`` says what anonymous visitors may see. Every view loads its objects
+through one of these, never with a bare ``objects.get``.
 """
 
 from django.apps import apps
 from django.db import models
 from django.db.models import Q
 
+from programs.rules import program_ids_q, rule_q
 from schools.querysets import area_q
 from schools.scope import scope_for
+from twinning.lib.collation import vi_order
 from twinning.lib.text import fold
 
 PUBLIC_PAIR_STATUSES = ("active", "ended")
 # Activities that count in reports, quiet-pair checks and plan completion: logged and
 # sent to the partner (reported) or confirmed by it. Reports show the two separately.
 COUNTED_ACTIVITY_STATUSES = ("reported", "confirmed")
-# A confirmed activity is settled; before that its logging side may still change it.
-EDITABLE_ACTIVITY_STATUSES = ("draft", "reported", "returned")
 QUIET_AFTER_DAYS = 90
 # A year-end review counts as handed in (reporting rate) once submitted; it stays so
 # when the office sends it on and when the department rates it.
@@ -40,21 +41,66 @@ class ProgramQuerySet(models.QuerySet):
         return self.filter(is_public=True)
 
     def visible_to(self, user):
-        return self.filter(scope_for(user).program_q())
+        return self.filter(rule_q("program", "view", scope_for(user)))
+
+    def editable_by(self, user):
+        """Programs the user may change: department staff of an organizing department."""
+        return self.filter(rule_q("program", "change", scope_for(user))).distinct()
 
     def open_for_registration_by(self, user):
-        """Programs in which the user may register pairs (department staff and office
+        """Programs in which the user may register pairs (department staff and
         officers: programs organized in their province or already holding one of
         their pairs), newest first."""
-        return self.filter(scope_for(user).program_register_q()).order_by("-start_year", "name")
+        return self.filter(rule_q("program", "register", scope_for(user))).order_by("-start_year", vi_order("name"))
+
+
+# A pair counts in the years it was running: accepted (active) and, later, ended.
+# Proposed and declined pairs never count.
+LIVED_PAIR_STATUSES = ("active", "ended")
+
+
+def pair_period_start(prefix: str = ""):
+    """SQL for the first day a pair counts: its start, else its phase's first day."""
+    from django.db.models.functions import Coalesce
+
+    return Coalesce(f"{prefix}started_on", f"{prefix}program__phase_starts_on")
+
+
+def pair_period_end(prefix: str = ""):
+    """SQL for the last day a pair counts: its end, else its phase's last day."""
+    from django.db.models.functions import Coalesce
+
+    return Coalesce(f"{prefix}ended_on", f"{prefix}program__phase_ends_on")
 
 
 class PairQuerySet(models.QuerySet):
     def active(self):
+        """Pairs active today (their status): the workspace's lists and homes."""
         return self.filter(status="active")
 
+    def active_during(self, first, last):
+        """Pairs that were running at some time between ``first`` and ``last`` (both
+        inclusive): accepted, started on or before ``last``, not ended before
+        ``first``. A school year's figures count these (``in_school_year``)."""
+        return (
+            self.filter(status__in=LIVED_PAIR_STATUSES)
+            .alias(period_start=pair_period_start(), period_end=pair_period_end())
+            .filter(period_start__lte=last, period_end__gte=first)
+        )
+
+    def in_school_year(self, year: str):
+        """Pairs that count in school ``year`` (running at some time during it)."""
+        from twinning.lib.schoolyear import school_year_bounds
+
+        return self.active_during(*school_year_bounds(year))
+
+    def active_on(self, day):
+        """Pairs running on ``day``."""
+        return self.active_during(day, day)
+
     def office_partnerships(self):
-        return self.filter(mentor_kind="office")
+        """Partnerships of units that are not schools (offices, clusters, Departments)."""
+        return self.exclude(mentor_kind="school")
 
     def school_pairs(self):
         return self.filter(mentor_kind="school")
@@ -65,42 +111,41 @@ class PairQuerySet(models.QuerySet):
         return self.filter(status__in=PUBLIC_PAIR_STATUSES, program__is_public=True)
 
     def visible_to(self, user):
-        return self.filter(scope_for(user).pair_q())
+        return self.filter(rule_q("pair", "view", scope_for(user)))
 
     def editable_by(self, user):
-        """Pairs the user may accept, decline, end or edit (officers, department)."""
-        return self.filter(scope_for(user).pair_manage_q())
+        """Pairs the user may edit or end (officers, cluster heads, department)."""
+        return self.filter(rule_q("pair", "change", scope_for(user)))
 
     def actionable_by(self, user):
         """Pairs for which the user may log activities, plans, donations, reviews."""
-        return self.filter(scope_for(user).pair_act_q())
+        return self.filter(rule_q("pair", "act", scope_for(user)))
 
     def answerable_by(self, user):
         """Proposed pairs waiting for this user's answer (accept or decline): the side
         that did not register the pair answers, and department staff of the province
-        may answer any (schools.scope.Scope.pair_answer_q)."""
-        return self.filter(scope_for(user).pair_answer_q())
+        may answer any (``programs.rules.pair_answer``)."""
+        return self.filter(rule_q("pair", "answer", scope_for(user)))
 
     def registered_by_orgs(self, organization_ids):
         """Pairs registered on behalf of one of these units."""
         return self.filter(proposed_by_org_id__in=organization_ids)
 
-    def reviewable_by(self, user):
+    def review_writable_by(self, user):
         """Pairs whose year-end review the user may write and submit: either side's
-        principal or the officer of either side's office (not the department, which
-        rates it)."""
-        scope = scope_for(user)
-        return self.filter(scope.pair_school_q() | scope.pair_office_q())
+        principal or the officers of either side (not the department, which rates it)."""
+        return self.filter(rule_q("pair", "write", scope_for(user)))
 
     def involving(self, organization_ids):
         return self.filter(Q(mentor_id__in=organization_ids) | Q(mentee_id__in=organization_ids))
 
-    def with_last_activity(self):
+    def with_last_activity(self, on=None):
         """Annotates ``last_activity_on``: the date of the latest reported or confirmed
-        activity (drafts and returned ones do not count), or None; and ``last_event_on``:
-        the last day something happened to the pair — that activity, the day it
-        started or the day it became active (accepted), whichever is latest; the day
-        it was registered when it has none of these. Never None. No extra query."""
+        activity (drafts and returned ones do not count) up to ``on`` (any date when
+        None), or None; and ``last_event_on``: the last day something happened to the
+        pair — that activity, the day it started or the day it became active
+        (accepted), whichever is latest; the day it was registered when it has none
+        of these. Never None. No extra query."""
         from django.db.models import Max
         from django.db.models.functions import Coalesce, Greatest, TruncDate
 
@@ -108,26 +153,39 @@ class PairQuerySet(models.QuerySet):
         registered_on = TruncDate("created_at")
         # Greatest() of values that may be NULL differs between SQLite (NULL) and
         # PostgreSQL (ignores it): every argument is coalesced to a date first.
+        started_on = pair_period_start()
         begun_on = Greatest(
-            Coalesce("started_on", activated_on, registered_on),
-            Coalesce(activated_on, "started_on", registered_on),
+            Coalesce(started_on, activated_on, registered_on),
+            Coalesce(activated_on, started_on, registered_on),
         )
-        return self.annotate(
-            last_activity_on=Max("activities__happened_on", filter=Q(activities__status__in=COUNTED_ACTIVITY_STATUSES))
-        ).annotate(last_event_on=Greatest(Coalesce("last_activity_on", begun_on), begun_on))
+        if on is not None:
+            # Seen from a past day, an acceptance recorded later (data entered
+            # afterwards) does not count: the pair's start does.
+            begun_on = Coalesce(started_on, registered_on)
+        counted = Q(activities__status__in=COUNTED_ACTIVITY_STATUSES)
+        if on is not None:
+            counted &= Q(activities__happened_on__lte=on)
+        return self.annotate(last_activity_on=Max("activities__happened_on", filter=counted)).annotate(
+            last_event_on=Greatest(Coalesce("last_activity_on", begun_on), begun_on)
+        )
 
     def quiet(self, days=QUIET_AFTER_DAYS, today=None):
-        """Active pairs in which nothing has happened for more than ``days`` days: no
-        reported or confirmed activity, and started or accepted longer ago than that
-        (a pair registered today is not quiet). One query, annotated as
+        """Pairs running on ``today`` (by default the real today) in which nothing has
+        happened for more than ``days`` days before it: no reported or confirmed
+        activity, and started or accepted longer ago than that (a pair registered
+        today is not quiet). A past day gives the quiet pairs of that day (a report
+        of 2022–2023 asks for 31/08/2023). One query, annotated as
         ``with_last_activity``."""
         import datetime
 
         from django.utils import timezone
 
-        today = today or timezone.localdate()
+        real_today = timezone.localdate()
+        today = today or real_today
         since = today - datetime.timedelta(days=days)
-        return self.active().with_last_activity().filter(last_event_on__lt=since)
+        if today >= real_today:
+            return self.active().active_on(today).with_last_activity().filter(last_event_on__lt=since)
+        return self.active_on(today).with_last_activity(on=today).filter(last_event_on__lt=since)
 
     def search(self, text: str):
         """Pairs in which every word of ``text`` is in the name or code of one of the two
@@ -140,7 +198,7 @@ class PairQuerySet(models.QuerySet):
         return qs
 
     def in_area(self, area):
-        """Pairs with a side in ``area`` (a province or a district)."""
+        """Pairs with a side that stands or stood in ``area`` (a province or a district)."""
         return self.filter(area_q(area, "mentor__") | area_q(area, "mentee__"))
 
     def of_level(self, level: str):
@@ -163,9 +221,6 @@ class ActivityQuerySet(models.QuerySet):
             pair__program__is_public=True,
         )
 
-    def reported_or_confirmed(self):
-        return self.filter(status__in=("reported", "confirmed"))
-
     def in_school_year(self, year: str):
         from twinning.lib.schoolyear import school_year_bounds
 
@@ -174,66 +229,39 @@ class ActivityQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Activities of pairs the user sees and, for principals and teachers, those
-        hosted at their school (``Scope.activity_q``); a draft only on the side that
-        wrote it."""
-        scope = scope_for(user)
-        return self.filter(scope.activity_q()).filter(~Q(status="draft") | scope.org_q("reported_by_org__"))
+        hosted at their school; a draft only on the side that wrote it."""
+        return self.filter(rule_q("activity", "view", scope_for(user)))
 
     def editable_by(self, user):
         """Activities the user may still change: not confirmed yet, of a pair they act
         for, logged by their own side (a principal for their school, an officer for
-        their office and its schools, department staff in their province)."""
-        scope = scope_for(user)
-        return self.filter(
-            scope.pair_act_q("pair__"),
-            scope.acting_org_q("reported_by_org__"),
-            status__in=EDITABLE_ACTIVITY_STATUSES,
-        )
+        the units they manage, department staff in their province)."""
+        return self.filter(rule_q("activity", "change", scope_for(user)))
 
     def confirmable_by(self, user):
         """Reported activities the user may confirm or return: of a pair they act for,
-        logged by the other side — never by their own school or office, never by
-        themselves."""
-        scope = scope_for(user)
-        return (
-            self.filter(scope.pair_act_q("pair__"), status="reported")
-            .exclude(scope.own_side_org_q("reported_by_org__"))
-            .exclude(created_by=user)
-        )
+        logged by the other side — never by their own side, never by themselves."""
+        return self.filter(rule_q("activity", "confirm", scope_for(user))).exclude(created_by=user)
 
 
 class DonationQuerySet(models.QuerySet):
     def visible_to(self, user):
-        scope = scope_for(user)
-        return self.filter(scope.pair_q("pair__") | scope.org_q("recipient__") | scope.org_q("donor_org__"))
+        return self.filter(rule_q("donation", "view", scope_for(user)))
 
     def editable_by(self, user):
         """Donations the user may change or delete: the principal of the school that
-        recorded it (``recorded_by_org``), the officers of the offices in scope (either
-        side of the pair, the donor, the recipient) and department staff of the
-        province. The partner school only reads what the other side recorded; a record
-        with no recording school (imported, or by the department) is corrected by the
-        offices or the department."""
-        scope = scope_for(user)
-        return self.filter(
-            scope.managed_org_q("pair__mentor__")
-            | scope.managed_org_q("pair__mentee__")
-            | scope.managed_org_q("recipient__")
-            | scope.managed_org_q("donor_org__")
-            | Q(recorded_by_org_id__in=scope.principal_school_ids)
-        )
+        recorded it (``recorded_by_org``), the officers in scope (either side of the
+        pair, the donor, the recipient) and department staff of the province. The
+        partner school only reads what the other side recorded; a record with no
+        recording school (imported, or by the department) is corrected by the officers
+        or the department."""
+        return self.filter(rule_q("donation", "change", scope_for(user)))
 
     def private_visible_to(self, user):
         """Donations whose private note and receipt scan the user may read: the two
-        sides' school staff, their offices and the department of their province — not
+        sides' school staff, their officers and the department of their province — not
         trade union officers, not program organizers from elsewhere, never the public."""
-        scope = scope_for(user)
-        return self.filter(
-            scope.private_org_q("pair__mentor__")
-            | scope.private_org_q("pair__mentee__")
-            | scope.private_org_q("recipient__")
-            | scope.private_org_q("donor_org__")
-        )
+        return self.filter(rule_q("donation", "read_private", scope_for(user)))
 
     def public(self):
         """Donations counted in public totals (never listed one by one)."""
@@ -256,18 +284,20 @@ class MemorandumQuerySet(models.QuerySet):
         return self.filter(pk__in=through.objects.filter(pair_id__in=pair_ids).values("memorandum_id"))
 
     def visible_to(self, user):
+        """Memoranda covering a pair the user sees, and those the user recorded."""
         scope = scope_for(user)
         if scope.is_superuser:
             return self.all()
-        return self._covering(scope.pair_q()) | self.filter(created_by=user)
+        return self._covering(rule_q("pair", "view", scope)) | self.filter(created_by=user)
 
     def editable_by(self, user):
+        """Memoranda covering a pair the user may change, and those the user recorded."""
         scope = scope_for(user)
         if scope.is_superuser:
             return self.all()
         if not scope.can_manage_pairs:
             return self.none()
-        return self._covering(scope.pair_manage_q()) | self.filter(created_by=user)
+        return self._covering(rule_q("pair", "change", scope)) | self.filter(created_by=user)
 
     def expiring_within(self, days: int, today=None):
         import datetime
@@ -291,12 +321,12 @@ class WorkingGroupQuerySet(models.QuerySet):
         Pair = apps.get_model("programs", "Pair")
         office = OuterRef("office_id")
         partner = Exists(
-            Pair.objects.filter(scope.pair_q(), program_id=OuterRef("program_id")).filter(
+            Pair.objects.filter(rule_q("pair", "view", scope), program_id=OuterRef("program_id")).filter(
                 Q(mentor_id=office) | Q(mentee_id=office) | Q(mentor__parent_id=office) | Q(mentee__parent_id=office)
             )
         )
         q = scope.org_q("office__") | Q(partner)
-        union_programs = scope.program_ids_q(scope.union_ids)
+        union_programs = program_ids_q(scope, scope.union_ids)
         if union_programs is not None:
             q |= Q(program_id__in=union_programs)
         return self.filter(q)
@@ -322,38 +352,60 @@ class PlanItemQuerySet(models.QuerySet):
 
 class PlanQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(scope_for(user).pair_q("pair__"))
+        return self.filter(rule_q("plan", "view", scope_for(user)))
 
     def editable_by(self, user):
         """Plans the user may draft and submit: either principal, officers in scope."""
-        return self.filter(scope_for(user).pair_act_q("pair__"))
+        return self.filter(rule_q("plan", "change", scope_for(user)))
 
-    def reviewable_by(self, user):
-        """Plans the user may accept or return: officers of either side's office and
-        department staff (never a principal)."""
-        return self.filter(scope_for(user).pair_manage_q("pair__"))
+    def approvable_by(self, user):
+        """Plans the user may accept or return: officers of either side and department
+        staff (never a principal)."""
+        return self.filter(rule_q("plan", "approve", scope_for(user)))
 
 
 class ReviewQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(scope_for(user).pair_q("pair__"))
+        return self.filter(rule_q("review", "view", scope_for(user)))
 
     def editable_by(self, user):
-        return self.filter(scope_for(user).pair_act_q("pair__"))
+        return self.filter(rule_q("review", "change", scope_for(user)))
 
     def submitted(self):
         """Reviews handed in: submitted, sent on to the department, or rated."""
         return self.filter(status__in=SUBMITTED_REVIEW_STATUSES)
 
     def writable_by(self, user):
-        """Reviews the user may write and submit (see ``Pair.objects.reviewable_by``)."""
-        scope = scope_for(user)
-        return self.filter(scope.pair_school_q("pair__") | scope.pair_office_q("pair__"))
+        """Reviews the user may write and submit (see ``Pair.objects.review_writable_by``)."""
+        return self.filter(rule_q("review", "write", scope_for(user)))
 
     def forwardable_by(self, user):
-        """Reviews the user may send on to the department: office officers."""
-        return self.filter(scope_for(user).pair_office_q("pair__"))
+        """Reviews the user may send on to the department: officers of either side."""
+        return self.filter(rule_q("review", "forward", scope_for(user)))
 
     def ratable_by(self, user):
         """Reviews the user may rate and commend: department staff of the province."""
-        return self.filter(scope_for(user).pair_department_q("pair__"))
+        return self.filter(rule_q("review", "rate", scope_for(user)))
+
+
+def public_units(queryset=None):
+    """Units the public site shows: a side of a public pair, an organizer of a public
+    program or the host of a public activity. Their contact details never are."""
+    Organization = apps.get_model("schools", "Organization")
+    Pair = apps.get_model("programs", "Pair")
+    Program = apps.get_model("programs", "Program")
+    Activity = apps.get_model("programs", "Activity")
+    queryset = Organization.objects.all() if queryset is None else queryset
+    return queryset.filter(
+        Q(pk__in=Pair.objects.public().values("mentor_id"))
+        | Q(pk__in=Pair.objects.public().values("mentee_id"))
+        | Q(pk__in=Program.objects.public().filter(organizers__isnull=False).values("organizers"))
+        | Q(pk__in=Activity.objects.public().filter(host__isnull=False).values("host_id"))
+    )
+
+
+def units_taking_part_in(pairs, queryset=None):
+    """Units that are a side of one of ``pairs`` (a Pair query set)."""
+    Organization = apps.get_model("schools", "Organization")
+    queryset = Organization.objects.all() if queryset is None else queryset
+    return queryset.filter(Q(pk__in=pairs.values("mentor_id")) | Q(pk__in=pairs.values("mentee_id")))

@@ -4,7 +4,7 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
-from schools.models import Area, Membership, Organization
+from schools.models import Area, Membership, Organization, Placement
 from schools.resources import OrganizationResource
 
 
@@ -19,14 +19,71 @@ class FoldedSearchMixin:
         return results, may_have_duplicates
 
 
+class ExistsTodayFilter(admin.SimpleListFilter):
+    title = _("exists today")
+    parameter_name = "current"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No, ended"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(valid_until__isnull=True)
+        if self.value() == "no":
+            return queryset.filter(valid_until__isnull=False)
+        return queryset
+
+
 @admin.register(Area)
 class AreaAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "kind", "parent", "code"]
-    list_filter = ["kind", ("parent", admin.RelatedOnlyFieldListFilter)]
+    """Areas come from the official lists (``load_areas``). One that changed is ended
+    and succeeded, never renamed: ``Area.clean`` refuses renaming an area in use."""
+
+    list_display = ["__str__", "kind", "parent", "code", "valid_from", "valid_until"]
+    list_filter = ["kind", ExistsTodayFilter, ("parent", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["parent"]
     search_fields = ["name", "code"]
-    autocomplete_fields = ["parent"]
+    autocomplete_fields = ["parent", "successors"]
     prepopulated_fields = {"slug": ["name"]}
+    fields = [
+        "kind",
+        "designation",
+        "name",
+        "slug",
+        "parent",
+        "code",
+        "valid_from",
+        "valid_until",
+        "successors",
+        "legal_reference",
+    ]
+
+
+class PlacementInline(admin.TabularInline):
+    """A unit's placements, oldest first. Read-only here: a dated change is recorded
+    on the unit's workspace page (or by changing the managing body, area or cluster
+    above, which takes effect today)."""
+
+    model = Placement
+    fk_name = "organization"
+    fields = ["valid_from", "valid_until", "parent", "area", "cluster", "legal_reference", "note", "recorded_by"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("placements over time")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Placement)
+class PlacementAdmin(admin.ModelAdmin):
+    list_display = ["organization", "valid_from", "valid_until", "parent", "area", "cluster", "legal_reference"]
+    list_filter = [("parent", admin.RelatedOnlyFieldListFilter), "valid_until"]
+    list_select_related = ["organization", "parent", "area", "cluster"]
+    search_fields = ["organization__name", "organization__code", "legal_reference"]
+    autocomplete_fields = ["organization", "parent", "area", "cluster"]
+    readonly_fields = ["recorded_by", "recorded_at"]
 
 
 class ChildrenInline(admin.TabularInline):
@@ -55,16 +112,21 @@ class MembershipInline(admin.TabularInline):
 @admin.register(Organization)
 class OrganizationAdmin(FoldedSearchMixin, ImportExportModelAdmin):
     resource_classes = [OrganizationResource]
-    list_display = ["name", "kind", "level", "area", "parent", "code", "area_type"]
+    list_display = ["name", "kind", "level", "area", "parent", "code", "area_type", "valid_until"]
     list_filter = ["kind", "level", "area_type", ("province", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["area", "parent"]
     search_fields = ["name", "short_name", "code"]
-    autocomplete_fields = ["parent", "area"]
+    autocomplete_fields = ["parent", "area", "cluster", "successor"]
     prepopulated_fields = {"slug": ["short_name"]}
     readonly_fields = ["province", "created_at", "updated_at"]
-    inlines = [MembershipInline, ChildrenInline]
+    inlines = [PlacementInline, MembershipInline, ChildrenInline]
     fieldsets = [
-        (None, {"fields": ["kind", "name", "short_name", "slug", "code", "parent", "area", "province"]}),
+        (None, {"fields": ["kind", "name", "short_name", "slug", "code"]}),
+        (
+            _("Today's placement (a change takes effect today; earlier placements stay)"),
+            {"fields": ["parent", "area", "cluster", "province"]},
+        ),
+        (_("Life of the unit"), {"fields": ["valid_from", "valid_until", "end_reference", "successor"]}),
         (_("School"), {"fields": ["level", "area_type", "student_count", "teacher_count"]}),
         (_("Head and contact"), {"fields": ["head_name", "head_title", "address", "phone", "email", "website"]}),
         (None, {"fields": ["note", "created_at", "updated_at"]}),

@@ -4,22 +4,29 @@ unions) and the roles users hold in them."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from schools.querysets import MembershipQuerySet, OrganizationQuerySet
+from schools.querysets import AreaQuerySet, MembershipQuerySet, OrganizationQuerySet, PlacementQuerySet
+from twinning.lib.collation import vi_order
 from twinning.lib.text import fold, nfc, slugify_vi
+
+# valid_from ≤ valid_until when both are given.
+DATES_IN_ORDER = Q(valid_from__isnull=True) | Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from"))
 
 
 class Area(models.Model):
-    """Administrative geography. Vietnam merged provinces and abolished districts in
-    2025, so areas are data with a parent, never hard-coded."""
+    """Administrative geography, as the official lists give it. Vietnam merged
+    provinces and abolished districts on 1 July 2025, so an area carries the dates it
+    existed and, once ended, links to its successors: a change is never recorded by
+    renaming or moving an area (that would rewrite every past page), but by ending it
+    and succeeding it (``schools.services.area_end``). Loaded by ``load_areas``."""
 
     class Kind(models.TextChoices):
         PROVINCE = "province", _("Province or centrally-run city")
         DISTRICT = "district", _("District")
-        COMMUNE = "commune", _("Commune or ward")
+        COMMUNE = "commune", _("Commune, ward or special zone")
 
     name = models.CharField(_("name"), max_length=120, help_text=_("Without the prefix, e.g. “Nam Từ Liêm”."))
     designation = models.CharField(
@@ -37,20 +44,66 @@ class Area(models.Model):
         blank=True,
         related_name="children",
     )
-    code = models.CharField(_("official code"), max_length=20, blank=True)
+    code = models.CharField(
+        _("official code"),
+        max_length=20,
+        blank=True,
+        help_text=_("From the official list: 2 digits for a province, 3 for a district, 5 for a commune."),
+    )
     slug = models.SlugField(
         _("slug"), max_length=140, unique=True, blank=True, help_text=_("Filled in from the name when left empty.")
     )
+    valid_from = models.DateField(
+        _("exists from"), null=True, blank=True, help_text=_("Empty: since before the records of the portal.")
+    )
+    valid_until = models.DateField(
+        _("existed until"),
+        null=True,
+        blank=True,
+        help_text=_("The last day it existed (30/06/2025 for the districts). Empty: it exists today."),
+    )
+    successors = models.ManyToManyField(
+        "self",
+        verbose_name=_("succeeded by"),
+        symmetrical=False,
+        related_name="predecessors",
+        blank=True,
+        help_text=_("The areas that took its place when it ended (several when it was divided)."),
+    )
+    legal_reference = models.CharField(
+        _("legal reference"), max_length=255, blank=True, help_text=_("The act that created it or ended it.")
+    )
+    # Accent-free, lower-case "designation name, parent, code" kept by save() (and by
+    # ``load_areas``): the area pickers search it the same way on both databases.
+    search_text = models.CharField(max_length=300, editable=False, db_index=True, default="")
+
+    objects = AreaQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("area")
         verbose_name_plural = _("areas")
-        ordering = ["kind", "name"]
+        ordering = ["kind", vi_order("name")]
         constraints = [
+            # Among the areas that exist today; an ended area may share a name (or a
+            # code) with the one that took its place.
             models.UniqueConstraint(
                 fields=["parent", "kind", "name"],
+                condition=Q(valid_until__isnull=True),
                 name="schools_area_unique_name_in_parent",
                 violation_error_message=_("This area already has a sub-area of that kind with that name."),
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "code"],
+                condition=Q(valid_until__isnull=True) & ~Q(code=""),
+                name="schools_area_unique_current_code",
+                violation_error_message=_("An area of this kind that exists today already has this official code."),
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_until__gte=F("valid_from")),
+                name="schools_area_dates_in_order",
+                violation_error_message=_("An area cannot end before it begins."),
             ),
         ]
 
@@ -59,20 +112,78 @@ class Area(models.Model):
             return f"{self.designation[:1].upper()}{self.designation[1:]} {self.name}"
         return self.name
 
+    @property
+    def full_name(self):
+        """The area with the name of the one above it: "Phường Tây Mỗ, Hà Nội"."""
+        if self.parent_id and self.kind != self.Kind.PROVINCE:
+            return f"{self}, {self.parent.name}"
+        return str(self)
+
+    def exists_on(self, day) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or self.valid_until >= day
+        )
+
+    @property
+    def has_ended(self) -> bool:
+        return self.valid_until is not None
+
     def clean(self):
         self.name = nfc(self.name)
         self.designation = nfc(self.designation)
+        self.code = nfc(self.code)
+        errors = {}
         if self.kind == self.Kind.PROVINCE and self.parent_id:
-            raise ValidationError({"parent": _("A province does not belong to another area.")})
+            errors["parent"] = _("A province does not belong to another area.")
         if self.kind != self.Kind.PROVINCE and not self.parent_id:
-            raise ValidationError({"parent": _("A district or commune must belong to a province or district.")})
+            errors["parent"] = _("A district or commune must belong to a province or district.")
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            errors["valid_until"] = _("An area cannot end before it begins.")
+        if self.pk and not errors:
+            old = Area.objects.filter(pk=self.pk).values("name", "parent_id").first()
+            if old and (old["name"] != self.name or old["parent_id"] != self.parent_id) and self.in_use():
+                # Renaming or moving an area in use would rewrite every page about the
+                # past: what changed is recorded as the end of this area and its successor.
+                errors["name" if old["name"] != self.name else "parent"] = _(
+                    "Units and records already refer to this area: renaming or moving it would change every page "
+                    "about the past. End it on the day it changed and record the area that took its place."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def in_use(self) -> bool:
+        """Whether a unit, a placement or a sub-area refers to this area."""
+        return self.children.exists() or self.organizations.exists() or Placement.objects.filter(area=self).exists()
+
+    def folded_text(self) -> str:
+        parent = self.parent.name if self.parent_id else ""
+        return fold(f"{self.designation} {self.name} {parent} {self.code}")[:300]
 
     def save(self, *args, **kwargs):
         self.name = nfc(self.name)
+        self.search_text = self.folded_text()
         if not self.slug:
             base = slugify_vi(f"{self.parent.slug}-{self.name}" if self.parent_id else self.name)
+            if self.valid_from:
+                base = f"{base}-{self.valid_from.year}"
             self.slug = _unique_slug(Area, base or "area")
+        moved = False
+        if self.pk:
+            old_parent = Area.objects.filter(pk=self.pk).values_list("parent_id", flat=True).first()
+            moved = old_parent != self.parent_id
         super().save(*args, **kwargs)
+        if moved:
+            # A correction of an area nobody used yet (``clean`` refuses the others):
+            # units below it take the province of its new place.
+            Organization.refresh_provinces(Organization.objects.filter(area__in=self.subtree_ids()))
+
+    def subtree_ids(self) -> list[int]:
+        """This area's id and those of every area below it (a query per level)."""
+        ids, level = [self.pk], [self.pk]
+        while level:
+            level = list(Area.objects.filter(parent_id__in=level).values_list("pk", flat=True))
+            ids.extend(level)
+        return ids
 
     def province(self):
         """The province this area lies in (itself for a province). Walks up the parents."""
@@ -83,16 +194,32 @@ class Area(models.Model):
 
 
 class Organization(models.Model):
-    """Every unit in one table: departments (Sở), district offices (Phòng), schools,
+    """Every unit in one table: departments (Sở), district offices (Phòng, until 30
+    June 2025), commune People's Committees (the state manager of preschools, primary
+    and lower-secondary schools since 1 July 2025), professional clusters, schools,
     education trade unions and others. One table keeps pairs, donors and scoping
-    uniform."""
+    uniform.
+
+    ``parent`` (the managing body), ``area`` and ``cluster`` hold the unit's *current*
+    placement; each change is a dated ``Placement`` row, so the past keeps the
+    structure it had (``Placement.objects.as_of``). A unit that ceased keeps its last
+    placement and may name its ``successor``."""
 
     class Kind(models.TextChoices):
         DEPARTMENT = "department", _("Department of Education and Training")
         OFFICE = "office", _("District education office")
+        COMMUNE_COMMITTEE = "commune_committee", _("Commune People's Committee")
+        CLUSTER = "cluster", _("Professional cluster")
         SCHOOL = "school", _("School")
         UNION = "union", _("Education trade union")
         OTHER = "other", _("Other organization")
+
+    # Who may manage whom: the kinds of managing body each kind of unit may have.
+    MANAGER_KINDS = {
+        Kind.SCHOOL: (Kind.OFFICE, Kind.COMMUNE_COMMITTEE, Kind.DEPARTMENT),
+        Kind.OFFICE: (Kind.DEPARTMENT,),
+        Kind.CLUSTER: (Kind.DEPARTMENT,),
+    }
 
     class Level(models.TextChoices):
         PRESCHOOL = "preschool", _("Preschool")
@@ -131,8 +258,18 @@ class Organization(models.Model):
     area = models.ForeignKey(
         Area, verbose_name=_("area"), on_delete=models.PROTECT, null=True, blank=True, related_name="organizations"
     )
-    # Derived from ``area`` on save: department staff see their province, and walking
-    # the area tree in every scoped query would cost a join per level.
+    cluster = models.ForeignKey(
+        "self",
+        verbose_name=_("professional cluster"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cluster_members",
+        limit_choices_to={"kind": "cluster"},
+    )
+    # Derived on save from the current ``area`` (else from the managing body): department
+    # staff see their province, and walking the area tree in every scoped query would
+    # cost a join per level. Recomputed whenever the place changes (``refresh_provinces``).
     province = models.ForeignKey(
         Area,
         verbose_name=_("province"),
@@ -154,6 +291,30 @@ class Organization(models.Model):
     student_count = models.PositiveIntegerField(_("number of students"), null=True, blank=True)
     teacher_count = models.PositiveIntegerField(_("number of teachers"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
+    valid_from = models.DateField(
+        _("established on"), null=True, blank=True, help_text=_("Empty: since before the records of the portal.")
+    )
+    valid_until = models.DateField(
+        _("ceased on"),
+        null=True,
+        blank=True,
+        help_text=_("The last day it operated (30/06/2025 for the district education offices)."),
+    )
+    end_reference = models.CharField(
+        _("legal reference of the cessation"),
+        max_length=255,
+        blank=True,
+        help_text=_("e.g. Nghị định 142/2025/NĐ-CP"),
+    )
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("succeeded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        help_text=_("The unit that took over its work and its records, when it merged into another."),
+    )
     # Accent-free, lower-case copy of the names, kept in step by save(): search
     # behaves the same on SQLite and PostgreSQL and can use an index.
     search_text = models.CharField(max_length=400, editable=False, db_index=True, default="")
@@ -165,7 +326,7 @@ class Organization(models.Model):
     class Meta:
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
-        ordering = ["name"]
+        ordering = [vi_order("name")]
         constraints = [
             models.UniqueConstraint(
                 fields=["code"],
@@ -177,6 +338,13 @@ class Organization(models.Model):
                 condition=Q(kind="school") | Q(level=""),
                 name="schools_organization_level_only_for_schools",
                 violation_error_message=_("Only a school has a school level."),
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_until__gte=F("valid_from")),
+                name="schools_organization_dates_in_order",
+                violation_error_message=_("A unit cannot cease before it is established."),
             ),
         ]
 
@@ -195,6 +363,15 @@ class Organization(models.Model):
     def is_office(self):
         return self.kind == self.Kind.OFFICE
 
+    @property
+    def has_ceased(self) -> bool:
+        return self.valid_until is not None
+
+    def operates_on(self, day) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or self.valid_until >= day
+        )
+
     def get_absolute_url(self):
         return reverse("public:organization-detail", kwargs={"slug": self.slug})
 
@@ -207,15 +384,6 @@ class Organization(models.Model):
             return True
         return self.level == other.level
 
-    def managing_office(self):
-        """The district office responsible for this organization: itself for an
-        office, its parent for a school managed by an office, else None."""
-        if self.kind == self.Kind.OFFICE:
-            return self
-        if self.parent_id and self.parent.kind == self.Kind.OFFICE:
-            return self.parent
-        return None
-
     def clean(self):
         self.name = nfc(self.name)
         self.short_name = nfc(self.short_name)
@@ -227,12 +395,15 @@ class Organization(models.Model):
         if self.kind == self.Kind.SCHOOL and not self.level:
             errors["level"] = _("Choose the school level.")
         if self.parent_id:
-            if self.parent_id == self.pk:
-                errors["parent"] = _("An organization cannot manage itself.")
-            elif self.kind == self.Kind.SCHOOL and self.parent.kind not in (self.Kind.OFFICE, self.Kind.DEPARTMENT):
-                errors["parent"] = _("A school is managed by a district office or a department.")
-            elif self.kind == self.Kind.OFFICE and self.parent.kind != self.Kind.DEPARTMENT:
-                errors["parent"] = _("A district office is managed by a department.")
+            parent_error = self.manager_error(self.parent)
+            if parent_error:
+                errors["parent"] = parent_error
+        if self.cluster_id and self.cluster.kind != self.Kind.CLUSTER:
+            errors["cluster"] = _("Choose a professional cluster.")
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            errors["valid_until"] = _("A unit cannot cease before it is established.")
+        if self.successor_id and self.successor_id == self.pk:
+            errors["successor"] = _("A unit cannot succeed itself.")
         if self.pk and self.kind:
             old_kind = Organization.objects.filter(pk=self.pk).values_list("kind", flat=True).first()
             if old_kind and old_kind != self.kind and self.has_pairs():
@@ -240,25 +411,209 @@ class Organization(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def manager_error(self, manager) -> str:
+        """Why ``manager`` cannot manage this unit, or "" when it can."""
+        if manager.pk and manager.pk == self.pk:
+            return _("An organization cannot manage itself.")
+        allowed = self.MANAGER_KINDS.get(self.kind)
+        if allowed is None:
+            return _("A %(kind)s is not managed by another unit in the portal.") % {
+                "kind": self.get_kind_display().lower()
+            }
+        if manager.kind not in allowed:
+            if self.kind == self.Kind.SCHOOL:
+                return _("A school is managed by a commune People's Committee, a district office or a department.")
+            if self.kind == self.Kind.OFFICE:
+                return _("A district office is managed by a department.")
+            return _("A professional cluster is organised by a department.")
+        return ""
+
     def has_pairs(self):
+        """Whether the unit is a side of a pair (``programs`` adds pairs through the
+        ``mentor_pairs`` and ``mentee_pairs`` relations)."""
         return self.mentor_pairs.exists() or self.mentee_pairs.exists()
 
-    def save(self, *args, **kwargs):
+    def _derived_province_id(self):
+        if self.area_id:
+            province = self.area.province()
+            return province.pk if province else None
+        if self.parent_id:
+            # A unit filed without an area (a school imported without its district)
+            # lies in the province of the body managing it, so department staff see it.
+            return self.parent.province_id
+        return None
+
+    def save(self, *args, placement_on=None, placement_values=None, **kwargs):
+        """Saves the unit and keeps its placement history: a new unit gets its first
+        placement; a changed managing body, area or cluster closes the current
+        placement the day before ``placement_on`` (today by default) and opens a new
+        one, so nothing about the past changes. ``placement_values`` (legal_reference,
+        note, recorded_by) describe that change."""
         self.name = nfc(self.name)
         self.short_name = nfc(self.short_name)
         self.code = nfc(self.code).upper()
         if not self.slug:
             self.slug = _unique_slug(Organization, slugify_vi(self.short_name or self.name) or "unit")
-        if self.area_id:
-            self.province = self.area.province()
-        elif self.parent_id:
-            # A unit filed without an area (a school imported without its district)
-            # lies in the province of the body managing it, so department staff see it.
-            self.province_id = self.parent.province_id
-        else:
-            self.province = None
+        self.province_id = self._derived_province_id()
         self.search_text = fold(f"{self.name} {self.short_name} {self.code}")[:400]
         super().save(*args, **kwargs)
+        Placement.sync(self, on=placement_on, **(placement_values or {}))
+
+    @classmethod
+    def refresh_provinces(cls, queryset):
+        """Recomputes the derived ``province`` of the units of ``queryset`` and of the
+        units filed without an area under them. Returns how many changed."""
+        changed = 0
+        units = list(queryset.select_related("area", "parent"))
+        while units:
+            ids = []
+            for unit in units:
+                province_id = unit._derived_province_id()
+                if province_id != unit.province_id:
+                    cls.objects.filter(pk=unit.pk).update(province_id=province_id)
+                    changed += 1
+                ids.append(unit.pk)
+            units = list(cls.objects.filter(parent_id__in=ids, area__isnull=True).select_related("parent"))
+        return changed
+
+
+class Placement(models.Model):
+    """Where a unit stood and who managed it, from one day to another: its managing
+    body, its area and its professional cluster. A unit's placements follow each
+    other without gaps; the open one (no end) is the unit's present, copied on the
+    unit itself. A report of 2022–2023 reads the placements of that time."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="placements"
+    )
+    valid_from = models.DateField(
+        _("from"), null=True, blank=True, help_text=_("Empty: since before the records of the portal.")
+    )
+    valid_until = models.DateField(_("until"), null=True, blank=True, help_text=_("The last day. Empty: still so."))
+    parent = models.ForeignKey(
+        Organization, verbose_name=_("managed by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, null=True, blank=True, related_name="placements"
+    )
+    cluster = models.ForeignKey(
+        Organization,
+        verbose_name=_("professional cluster"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    legal_reference = models.CharField(
+        _("legal reference"),
+        max_length=255,
+        blank=True,
+        help_text=_("The decision behind the change, e.g. “Nghị định 142/2025/NĐ-CP”."),
+    )
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = PlacementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        ordering = ["organization", F("valid_from").asc(nulls_first=True)]
+        indexes = [models.Index(fields=["organization", "valid_from"], name="schools_placement_org_from")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=Q(valid_until__isnull=True),
+                name="schools_placement_one_open",
+                violation_error_message=_("A unit has one current placement."),
+            ),
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=Q(valid_from__isnull=True),
+                name="schools_placement_one_first",
+                violation_error_message=_("Only a unit's first placement may have no start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_until__gte=F("valid_from")),
+                name="schools_placement_dates_in_order",
+                violation_error_message=_("A placement cannot end before it begins."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization} – {self.period_display}"
+
+    @property
+    def period_display(self) -> str:
+        from twinning.lib.dates import display_date
+
+        start = display_date(self.valid_from) if self.valid_from else "…"
+        end = display_date(self.valid_until) if self.valid_until else _("today")
+        return f"{start} – {end}"
+
+    def covers(self, day) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or self.valid_until >= day
+        )
+
+    def same_place(self, organization) -> bool:
+        return (self.parent_id, self.area_id, self.cluster_id) == (
+            organization.parent_id,
+            organization.area_id,
+            organization.cluster_id,
+        )
+
+    @classmethod
+    def sync(cls, organization, on=None, **values):
+        """Makes the unit's placement history end in its current managing body, area
+        and cluster (see ``Organization.save``). A change dated the day the current
+        placement began corrects it; a later one closes it the day before and opens a
+        new one. A unit that ceased keeps its last placement. At most three queries."""
+        import datetime
+
+        from django.utils import timezone
+
+        current = cls.objects.filter(organization=organization).order_by(F("valid_from").desc(nulls_last=True)).first()
+        place = {
+            "parent_id": organization.parent_id,
+            "area_id": organization.area_id,
+            "cluster_id": organization.cluster_id,
+        }
+        if current is None:
+            cls.objects.create(
+                organization=organization,
+                valid_from=organization.valid_from,
+                valid_until=organization.valid_until,
+                **place,
+                **values,
+            )
+            return
+        if current.same_place(organization):
+            if current.valid_until != organization.valid_until:
+                # The unit ceased (or the cessation was undone): its last placement ends with it.
+                cls.objects.filter(pk=current.pk).update(valid_until=organization.valid_until)
+            return
+        on = on or timezone.localdate()
+        if current.valid_from is not None and on <= current.valid_from:
+            # A correction of the current placement (recorded the day it began).
+            for name, value in {**place, **values}.items():
+                setattr(current, name, value)
+            current.save()
+            return
+        cls.objects.filter(pk=current.pk).update(valid_until=on - datetime.timedelta(days=1))
+        cls.objects.create(
+            organization=organization, valid_from=on, valid_until=organization.valid_until, **place, **values
+        )
 
 
 class Membership(models.Model):
@@ -268,6 +623,8 @@ class Membership(models.Model):
     class Role(models.TextChoices):
         DEPARTMENT_STAFF = "department_staff", _("Department staff")
         OFFICE_OFFICER = "office_officer", _("District office officer")
+        COMMUNE_OFFICER = "commune_officer", _("Commune education officer")
+        CLUSTER_HEAD = "cluster_head", _("Cluster head")
         PRINCIPAL = "principal", _("Principal")
         TEACHER = "teacher", _("Teacher")
         UNION_OFFICER = "union_officer", _("Trade union officer")
@@ -276,6 +633,8 @@ class Membership(models.Model):
     ROLE_KIND = {
         Role.DEPARTMENT_STAFF: Organization.Kind.DEPARTMENT,
         Role.OFFICE_OFFICER: Organization.Kind.OFFICE,
+        Role.COMMUNE_OFFICER: Organization.Kind.COMMUNE_COMMITTEE,
+        Role.CLUSTER_HEAD: Organization.Kind.CLUSTER,
         Role.PRINCIPAL: Organization.Kind.SCHOOL,
         Role.TEACHER: Organization.Kind.SCHOOL,
         Role.UNION_OFFICER: Organization.Kind.UNION,
@@ -297,7 +656,7 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
-        ordering = ["organization__name", "user__username"]
+        ordering = [vi_order("organization__name"), "user__username"]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "organization", "role"],

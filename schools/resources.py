@@ -1,6 +1,7 @@
 """Spreadsheet import and export of organizations, keyed by official code: importing
 the same sheet twice updates the rows instead of duplicating them."""
 
+from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields
@@ -53,11 +54,16 @@ class OrganizationWidget(LookupWidget):
 
 
 class AreaWidget(LookupWidget):
-    """The district named in this column, inside the province named in the province
-    column; the province itself when the district is left empty."""
+    """The commune or ward (today's structure) or the district (before 1 July 2025)
+    named in this column, inside the province named in the province column; the
+    province itself when the column is left empty. A leading word (xã, phường, thị
+    trấn, đặc khu / quận, huyện, thị xã) says which is meant; without one a commune
+    that exists today is looked for first, then a district."""
 
     lookups = ("name__iexact",)
     province_column = None  # set by the resource
+    COMMUNE_WORDS = ("xã ", "phường ", "thị trấn ", "đặc khu ")
+    DISTRICT_WORDS = ("quận ", "huyện ", "thị xã ", "thành phố ")
 
     def __init__(self, **kwargs):
         super().__init__(Area, **kwargs)
@@ -69,7 +75,11 @@ class AreaWidget(LookupWidget):
         for prefix in ("thành phố ", "tỉnh ", "tp. ", "tp "):
             if name.lower().startswith(prefix):
                 name = name[len(prefix) :]
-        province = Area.objects.filter(kind=Area.Kind.PROVINCE, name__iexact=name).first()
+        province = (
+            Area.objects.filter(kind=Area.Kind.PROVINCE, name__iexact=name)
+            .order_by(F("valid_until").desc(nulls_first=True))
+            .first()
+        )
         if province is None:
             raise ValueError(_("No province “%(value)s” was found.") % {"value": name})
         return province
@@ -77,27 +87,34 @@ class AreaWidget(LookupWidget):
     def clean(self, value, row=None, **kwargs):
         province = self._province(row)
         text = nfc(str(value or ""))
-        for prefix in ("quận ", "huyện ", "thị xã ", "thành phố "):
-            if text.lower().startswith(prefix):
-                text = text[len(prefix) :]
+        kinds = (Area.Kind.COMMUNE, Area.Kind.DISTRICT)
+        for words, kind in ((self.COMMUNE_WORDS, Area.Kind.COMMUNE), (self.DISTRICT_WORDS, Area.Kind.DISTRICT)):
+            for prefix in words:
+                if text.lower().startswith(prefix):
+                    text, kinds = text[len(prefix) :], (kind,)
         if not text:
             return province
-        areas = Area.objects.filter(kind=Area.Kind.DISTRICT, name__iexact=text)
-        if province is not None:
-            areas = areas.filter(parent=province)
-        matches = list(areas[:2])
-        if len(matches) == 1:
-            return matches[0]
-        if len(matches) > 1:
-            raise ValueError(
-                _("There are several districts named “%(value)s”; fill in the province.") % {"value": text}
-            )
-        raise ValueError(_("No district “%(value)s” was found.") % {"value": text})
+        for kind in kinds:
+            areas = Area.objects.filter(kind=kind, name__iexact=text)
+            if kind == Area.Kind.COMMUNE:
+                areas = areas.filter(valid_until__isnull=True)
+                if province is not None:
+                    areas = areas.filter(parent=province)
+            elif province is not None:
+                areas = areas.filter(parent=province)
+            matches = list(areas[:2])
+            if len(matches) == 1:
+                return matches[0]
+            if len(matches) > 1:
+                raise ValueError(
+                    _("There are several places named “%(value)s”; fill in the province.") % {"value": text}
+                )
+        raise ValueError(_("No commune, ward or district “%(value)s” was found.") % {"value": text})
 
     def render(self, value, obj=None, **kwargs):
         if value is None or value.kind == Area.Kind.PROVINCE:
             return ""
-        return value.name
+        return str(value)
 
 
 class OrganizationResource(KetNghiaResource):
@@ -120,7 +137,7 @@ class OrganizationResource(KetNghiaResource):
         widget=ChoicesWidget(Organization.AreaType, aliases=AREA_TYPE_ALIASES),
     )
     province = fields.Field(column_name=gettext_lazy("Province"), readonly=True)
-    area = fields.Field(attribute="area", column_name=gettext_lazy("District"), widget=AreaWidget())
+    area = fields.Field(attribute="area", column_name=gettext_lazy("Commune, ward or district"), widget=AreaWidget())
     parent = fields.Field(attribute="parent", column_name=gettext_lazy("Managed by"), widget=OrganizationWidget())
     head_name = fields.Field(attribute="head_name", column_name=gettext_lazy("Head's name"))
     head_title = fields.Field(attribute="head_title", column_name=gettext_lazy("Head's title"))
@@ -158,9 +175,14 @@ class OrganizationResource(KetNghiaResource):
             "note",
         )
 
+    # Sheets made before 1 July 2025 call the place column "Quận/huyện".
+    AREA_ALIASES = ("quan/huyen", "quan huyen", "district", "xa/phuong", "xa phuong")
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.fields["area"].widget.province_column = self.fields["province"].column_name
+        for alias in self.AREA_ALIASES:
+            self._header_aliases.setdefault(alias, self.fields["area"].column_name)
 
     def get_queryset(self):
         return Organization.objects.select_related("area", "province", "parent")

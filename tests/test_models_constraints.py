@@ -43,13 +43,19 @@ def test_it_refuses_a_school_paired_with_an_office(cast):
         pair.save()
 
 
-def test_it_refuses_pairing_departments(cast):
-    pair = Pair(program=cast.program, mentor=cast.dept, mentee=cast.dept_na)
+def test_it_refuses_pairing_trade_unions(cast):
+    union_hn = f.org("Công đoàn Giáo dục Hà Nội", Organization.Kind.UNION, area=cast.hanoi)
+    pair = Pair(program=cast.program, mentor=union_hn, mentee=cast.union_na)
     with pytest.raises(ValidationError) as error:
         pair.full_clean()
-    assert "Chỉ Phòng GD&ĐT và trường học mới kết nghĩa được." in messages(error.value)
+    assert "Chỉ trường học, cụm chuyên môn, Sở GD&ĐT hoặc Phòng GD&ĐT mới kết nghĩa được." in messages(error.value)
     with pytest.raises(IntegrityError), transaction.atomic():
         pair.save()
+
+
+def test_it_pairs_two_departments_across_provinces(cast):
+    pair = f.pair(cast.program, cast.dept, cast.dept_na)
+    assert pair.kind_label == "Kết nghĩa giữa hai Sở"
 
 
 def test_it_refuses_a_duplicate_pair_in_a_program(cast):

@@ -109,7 +109,7 @@ def test_it_rejects_a_sheet_with_a_bad_row_whole_and_names_the_row(cast):
     assert any("Đại học" in message for messages in invalid[3].error_dict.values() for message in messages)
     row4 = [m for messages in invalid[4].error_dict.values() for m in messages]
     assert "Cần có mã đơn vị: các dòng được đối chiếu theo mã này." in row4
-    assert "Không tìm thấy quận/huyện “Không Có”." in row4
+    assert "Không tìm thấy xã, phường hay quận, huyện “Không Có”." in row4
 
 
 def test_it_rejects_the_sheet_in_the_admin_with_the_row_number(cast, client):

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db.models import F
 
 from programs.models import Activity, Donation, Memorandum, Pair, Program
 from schools.models import Membership, Organization
@@ -126,13 +127,10 @@ def test_it_creates_one_demo_account_per_role(demo, settings):
         "sogd.hanoi": "department_staff",
         "sogd.nghean": "department_staff",
         "congdoan.nghean": "union_officer",
-        "phong.namtuliem": "office_officer",
-        "phong.myduc": "office_officer",
-        "phong.longbien": "office_officer",
-        "phong.melinh": "office_officer",
-        "phong.vinh": "office_officer",
-        "phong.kyson": "office_officer",
+        "ubnd.taymo": "commune_officer",
+        "ubnd.nhonmai": "commune_officer",
         "ht.taymo": "principal",
+        "ht.nhonmai": "principal",
         "ht.myduc": "principal",
         "ht.dangthaimai": "principal",
         "ht.lynhatquang": "principal",
@@ -140,7 +138,13 @@ def test_it_creates_one_demo_account_per_role(demo, settings):
     for username, role in expected.items():
         user = User.objects.get(username=username)
         assert user.check_password(settings.DEMO_PASSWORD)
-        assert Membership.objects.filter(user=user, role=role).exists(), username
+        assert Membership.objects.filter(user=user, role=role, is_active=True).exists(), username
+    assert Membership.objects.filter(user__username="ht.nhonmai", role="cluster_head", is_active=True).exists()
+    # The district offices ceased on 1 July 2025: their officers' accounts remain, without a role.
+    for username in ("phong.namtuliem", "phong.myduc", "phong.longbien", "phong.melinh", "phong.vinh", "phong.kyson"):
+        user = User.objects.get(username=username)
+        assert not user.memberships.filter(is_active=True).exists(), username
+        assert user.memberships.filter(role="office_officer").exists(), username
     admin = User.objects.get(username="admin")
     assert admin.is_superuser and admin.check_password("ketnghia-demo")
 
@@ -171,10 +175,11 @@ def test_it_dates_the_seeded_history_at_the_events_it_stands_for(demo):
         return timezone.localtime(record.history_date).date()
 
     lb_ml = Pair.objects.get(code="hn-lb-ml")
-    assert [day(r) for r in lb_ml.history.all()] == [lb_ml.started_on]
+    # Registered on its day, ended with its phase's offices on 30/06/2025.
+    assert [day(r) for r in lb_ml.history.all()] == [datetime.date(2025, 6, 30), lb_ml.started_on]
     child = lb_ml.children.filter(started_on__isnull=True).first()
     if child is not None:  # a school pair without its own date: its partnership's
-        assert day(child.history.get()) == lb_ml.started_on
+        assert day(child.history.earliest("history_date")) == lb_ml.started_on
     memo = Memorandum.objects.get(signed_on=datetime.date(2024, 3, 11))
     assert day(memo.history.get()) == datetime.date(2024, 3, 11)
     lesson = Activity.objects.get(happened_on=datetime.date(2023, 3, 30))
@@ -185,12 +190,49 @@ def test_it_dates_the_seeded_history_at_the_events_it_stands_for(demo):
     for model in (Pair, Memorandum, Activity, Donation):
         assert not [r for r in model.history.all() if day(r) == today], model
     # A database seeded before the rule (history dated at load time) is re-dated.
-    Pair.history.filter(pk=lb_ml.history.get().pk).update(history_date=timezone.now())
+    first = lb_ml.history.earliest("history_date")
+    Pair.history.filter(pk=first.pk).update(history_date=timezone.now())
     call_command("seed_demo", verbosity=0)
-    assert day(lb_ml.history.get()) == lb_ml.started_on
+    assert day(lb_ml.history.get(pk=first.pk)) == lb_ml.started_on
 
 
 def test_it_writes_nothing_on_a_dry_run(db, capsys):
     call_command("seed_demo", "--dry-run")
     assert "nothing written" in capsys.readouterr().out
     assert not Organization.objects.exists()
+
+
+def test_it_holds_the_2025_reorganisation_without_changing_the_past(demo):
+    ntl = Organization.objects.get(slug="phong-gddt-nam-tu-liem")
+    assert ntl.valid_until == datetime.date(2025, 6, 30) and ntl.has_ceased and ntl.end_reference
+    taymo = Organization.objects.get(short_name="THCS Tây Mỗ")
+    before, after = taymo.placements.order_by(F("valid_from").asc(nulls_first=True))
+    # Until 30/06/2025: Phòng GD&ĐT Nam Từ Liêm, in Quận Nam Từ Liêm (district 019).
+    assert before.parent == ntl and (before.area.kind, before.area.code) == ("district", "019")
+    assert before.area.valid_until == datetime.date(2025, 6, 30)
+    # From 01/07/2025: Ủy ban nhân dân phường Tây Mỗ, in the new Phường Tây Mỗ (00634), Hà Nội.
+    assert after.valid_from == datetime.date(2025, 7, 1) and before.valid_until == datetime.date(2025, 6, 30)
+    assert after.parent.kind == "commune_committee" and after.parent.name == "Ủy ban nhân dân phường Tây Mỗ"
+    assert (after.area.code, after.area.name, after.area.valid_from) == ("00634", "Tây Mỗ", datetime.date(2025, 7, 1))
+    assert taymo.parent == after.parent and taymo.province.code == "01"
+    # The office partnerships of 2022–2025 ended with their phase, and read as they were.
+    assert set(Pair.objects.office_partnerships().filter(program__end_year=2025).values_list("status", flat=True)) == {
+        "ended"
+    }
+    assert Pair.objects.get(code="hn-ntl-md").mentor == ntl
+
+
+def test_it_holds_the_border_boarding_schools_and_the_2025_2030_phase(demo):
+    boarding = Organization.objects.filter(slug__startswith="ptnt-lien-cap-")
+    assert boarding.count() == 10
+    for school in boarding:
+        assert school.province.code == "40" and school.parent.kind == "commune_committee", school
+        assert school.area.kind == "commune" and school.area.valid_from == datetime.date(2025, 7, 1)
+    phase = Program.objects.get(slug="nha-truong-cung-chung-tay-phat-trien-2025-2030-minh-hoa")
+    assert "81-TB/TW" in phase.legal_basis and phase.previous_phase.end_year == 2025
+    crossing = [p for p in phase.pairs.select_related("mentor__province", "mentee__province")]
+    assert crossing and all("minh hoạ" in (p.note + p.mentor.name + p.mentee.name) for p in crossing)
+    kinds = {(p.mentor.kind, p.mentor.province.code, p.mentee.province.code) for p in crossing}
+    assert ("school", "01", "40") in kinds and ("cluster", "01", "40") in kinds and ("department", "01", "40") in kinds
+    active = phase.pairs.get(code="hn-tm-nmai")
+    assert active.status == "active" and active.started_on is not None

@@ -33,7 +33,9 @@ def crawl_staff(client, limit):
     return pages
 
 
-@pytest.mark.parametrize("username", ["phong.namtuliem", "ht.taymo", "sogd.hanoi", "congdoan.nghean"])
+@pytest.mark.parametrize(
+    "username", ["ubnd.taymo", "ht.taymo", "ht.nhonmai", "sogd.hanoi", "sogd.nghean", "congdoan.nghean"]
+)
 def test_every_staff_page_a_role_reaches_opens_and_is_well_formed(client, username):
     call_command("seed_demo", accounts=True, verbosity=0)
     client.force_login(get_user_model().objects.get(username=username))

@@ -8,10 +8,14 @@ class TwinningConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_out
+        from django.db.backends.signals import connection_created
 
         from twinning import checks  # noqa: F401  (registers the system checks)
+        from twinning.lib.collation import register_sqlite_collation
 
         user_logged_out.connect(say_logged_out, dispatch_uid="twinning.say_logged_out")
+        # SQLite learns the Vietnamese collation PostgreSQL has built in (lib/collation.py).
+        connection_created.connect(register_sqlite_collation, dispatch_uid="twinning.sqlite_collation")
 
 
 def say_logged_out(sender, request, user, **kwargs):

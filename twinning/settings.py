@@ -166,6 +166,9 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # --- Demo data ----------------------------------------------------------------------
 DEMO_PASSWORD = envstr("DEMO_PASSWORD", "ketnghia-demo")
+# Which official areas seed_demo loads first: "all" (the whole country, a few seconds),
+# "demo" (Hà Nội and Nghệ An, what the demo refers to; the test suite uses it) or "none".
+DEMO_AREAS = envstr("DEMO_AREAS", "all")
 
 LOGGING = {
     "version": 1,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from programs.models import Activity, Donation, Pair, Program
-from programs.querysets import count_subquery
+from programs.querysets import count_subquery, units_taking_part_in
 from programs.views.public import first_photo as _first_photo
 from schools.models import Organization
 from twinning.lib.schoolyear import current_school_year
@@ -48,7 +48,7 @@ def home(request):
     school_year = current_school_year()
     totals = {
         "pairs": sum(program.pair_count for program in programs),
-        "schools": Organization.objects.schools().taking_part_in(public_pairs).count(),
+        "schools": units_taking_part_in(public_pairs, Organization.objects.schools()).count(),
         "activities_this_year": Activity.objects.public().in_school_year(school_year).count(),
         "activities": sum(program.activity_count for program in programs),
         "support": sum(program.support_total for program in programs),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programs.models import Activity, ActivityPhoto, Pair, PlanItem
 from schools.models import Organization
+from twinning.lib.collation import vi_order
 from twinning.lib.images import process_photo
 from twinning.lib.schoolyear import display_school_year, school_year_of
 
@@ -44,7 +45,7 @@ def host_choices_for(pair: Pair):
     sides = Organization.objects.filter(pk__in=[pair.mentor_id, pair.mentee_id])
     if pair.is_office_partnership:
         sides = sides | Organization.objects.filter(parent_id__in=[pair.mentor_id, pair.mentee_id], kind="school")
-    return sides.order_by("kind", "name")
+    return sides.order_by("kind", vi_order("name"))
 
 
 class PlanItemChoiceField(forms.ModelChoiceField):

@@ -4,8 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import Pair, Program
-from schools.models import Area, Organization
-from twinning.lib.text import fold
+from programs.querysets import units_taking_part_in
+from schools.models import Area, Organization, Placement
+from twinning.lib.collation import vi_key, vi_order
 
 
 def _filter(label, invalid_message, choices=()):
@@ -63,7 +64,7 @@ class DirectoryForm(forms.Form):
             groups.setdefault((district.parent.name, district.parent.slug), []).append((district.slug, district.name))
         self.district_groups = [
             {"province": slug, "name": name, "districts": items}
-            for (name, slug), items in sorted(groups.items(), key=lambda g: fold(g[0][0]))
+            for (name, slug), items in sorted(groups.items(), key=lambda g: vi_key(g[0][0]))
         ]
         province = self.data.get("province") if self.is_bound else None
         if province and province in self._areas:
@@ -97,23 +98,28 @@ class DirectoryForm(forms.Form):
 
 
 def directory_choices() -> dict:
-    """The provinces and districts where a school or office of a public pair is, and
+    """The provinces and districts where a unit of a public pair stands or stood, and
     the public programs: the keyword arguments of DirectoryForm. Three queries: the
-    places of those units, their areas, the programs. Areas are sorted by their
-    folded name (Đ with D), the same on every database."""
-    units = Organization.objects.filter(kind__in=Pair.PAIRABLE_KINDS).taking_part_in(Pair.objects.public())
-    places = units.order_by().values_list("area_id", "area__parent_id", "province_id").distinct()
+    places of those units (over time: a district of 2022–2025 stays a choice after the
+    districts ended), their areas, the programs. Areas are in Vietnamese order."""
+    units = units_taking_part_in(Pair.objects.public(), Organization.objects.filter(kind__in=Pair.PAIRABLE_KINDS))
+    places = (
+        Placement.objects.filter(organization_id__in=units.values("pk"))
+        .order_by()
+        .values_list("area_id", "area__parent_id", "area__parent__parent_id")
+        .distinct()
+    )
     area_ids = {area_id for row in places for area_id in row if area_id}
     areas = sorted(
         Area.objects.filter(pk__in=area_ids, kind__in=[Area.Kind.PROVINCE, Area.Kind.DISTRICT]).select_related(
             "parent"
         ),
-        key=lambda area: fold(area.name),
+        key=lambda area: vi_key(area.name),
     )
     return {
         "provinces": [area for area in areas if area.kind == Area.Kind.PROVINCE],
         "districts": [
             area for area in areas if area.kind == Area.Kind.DISTRICT and area.parent and area.parent_id in area_ids
         ],
-        "programs": list(Program.objects.public().order_by("-start_year", "name")),
+        "programs": list(Program.objects.public().order_by("-start_year", vi_order("name"))),
     }

@@ -9,6 +9,7 @@ from programs.forms.pairs import DateInput
 from programs.models import Memorandum, Pair, Program, Signatory
 from schools.models import Organization
 from schools.scope import scope_for
+from twinning.lib.collation import vi_order
 
 
 class PairsField(forms.ModelMultipleChoiceField):
@@ -50,13 +51,13 @@ class MemorandumForm(forms.ModelForm):
         programs = Program.objects.open_for_registration_by(user)
         if self.instance.program_id:
             programs = Program.objects.filter(Q(pk__in=programs.values("pk")) | Q(pk=self.instance.program_id))
-        self.fields["program"].queryset = programs.order_by("-start_year", "name")
+        self.fields["program"].queryset = programs.order_by("-start_year", vi_order("name"))
         self.fields["program"].empty_label = None
         self.manageable_pairs = (
             Pair.objects.editable_by(user)
             .exclude(status=Pair.Status.DECLINED)
             .select_related("program", "mentor", "mentee")
-            .order_by("-program__start_year", "mentor_kind", "mentor__name", "mentee__name")
+            .order_by("-program__start_year", "mentor_kind", vi_order("mentor__name"), vi_order("mentee__name"))
         )
         chosen = [p.pk for p in (self.initial.get("pairs") or []) if hasattr(p, "pk")]
         if self.instance.pk:
@@ -64,7 +65,7 @@ class MemorandumForm(forms.ModelForm):
         # The pairs already covered (or the one the user came from) head the list.
         self.fields["pairs"].queryset = self.manageable_pairs.annotate(
             chosen=Case(When(pk__in=chosen, then=Value(0)), default=Value(1), output_field=IntegerField())
-        ).order_by("chosen", "-program__start_year", "mentor_kind", "mentor__name", "mentee__name")
+        ).order_by("chosen", "-program__start_year", "mentor_kind", vi_order("mentor__name"), vi_order("mentee__name"))
         self.fields["pairs"].required = not (self.instance.pk and self.other_pairs().exists())
         self.fields["pairs"].error_messages["required"] = _("Tick at least one pair this memorandum covers.")
         self.fields["pairs"].help_text = _("The pairs whose sides signed it. Only the pairs you manage are listed.")
@@ -104,11 +105,11 @@ def signatory_organizations(user, memorandum=None):
         | Q(pk__in=pairs.values("mentee_id"))
         | Q(pk__in=pairs.values("mentor__parent_id"))
         | Q(pk__in=pairs.values("mentee__parent_id"))
-        | Q(pk__in=scope.office_ids | scope.department_ids)
+        | Q(pk__in=scope.officer_ids | scope.department_ids)
     )
     if memorandum is not None and memorandum.pk:
         q |= Q(pk__in=memorandum.signatories.values("organization_id"))
-    return Organization.objects.filter(q).order_by("kind", "name")
+    return Organization.objects.filter(q).order_by("kind", vi_order("name"))
 
 
 class SignatoryForm(forms.ModelForm):

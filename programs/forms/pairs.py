@@ -17,20 +17,40 @@ from programs.forms import EMPTY_CHOICE
 from programs.models import Pair, Program
 from schools.models import Organization
 from schools.scope import scope_for
+from twinning.lib.collation import vi_order
 from twinning.lib.text import fold
 
 PICKER_LIMIT = 30
 KIND_CHOICES = [
     (Organization.Kind.SCHOOL.value, _("Two schools")),
+    (Organization.Kind.CLUSTER.value, _("Two professional clusters")),
+    (Organization.Kind.DEPARTMENT.value, _("Two Departments of Education and Training")),
     (Organization.Kind.OFFICE.value, _("Two district education offices")),
 ]
 
 
+def kind_choices(user):
+    """The kinds of pair the user may register today: schools always; clusters when
+    any exists; Departments for department staff; district offices only for an
+    officer of an office that still operates (they ceased on 30 June 2025)."""
+    scope = scope_for(user)
+    offered = {Organization.Kind.SCHOOL.value}
+    operating = Organization.objects.operating()
+    if operating.filter(kind=Organization.Kind.CLUSTER).exists():
+        offered.add(Organization.Kind.CLUSTER.value)
+    if scope.is_superuser or scope.is_department:
+        offered.add(Organization.Kind.DEPARTMENT.value)
+    if scope.is_superuser or operating.filter(pk__in=scope.manager_ids, kind=Organization.Kind.OFFICE).exists():
+        offered.add(Organization.Kind.OFFICE.value)
+    return [(value, label) for value, label in KIND_CHOICES if value in offered]
+
+
 def organization_label(organization: Organization) -> str:
-    """What a person needs to tell two units apart: name, district, code."""
+    """What a person needs to tell two units apart: name, place (with its province),
+    code."""
     parts = [organization.name]
     if organization.area_id:
-        parts.append(str(organization.area))
+        parts.append(organization.area.full_name)
     label = " – ".join(parts)
     return f"{label} ({organization.code})" if organization.code else label
 
@@ -41,22 +61,23 @@ def picker_options(user, kind: str, text: str = "", selected_id=None) -> tuple[l
     the user's own units first, then by name. Returns (units, more) where ``more``
     says the list was cut at PICKER_LIMIT. Two queries whatever the number of units
     (one more for a selected unit outside the list)."""
-    if kind not in (Organization.Kind.SCHOOL, Organization.Kind.OFFICE):
+    if kind not in Pair.PAIRABLE_KINDS:
         kind = Organization.Kind.SCHOOL
     scope = scope_for(user)
-    units = Organization.objects.filter(kind=kind).select_related("area")
+    # Units that operate today: a district office that ceased takes no new pair.
+    units = Organization.objects.operating().filter(kind=kind).select_related("area__parent")
     if text.strip():
         units = units.search(text)
     else:
         units = units.filter(scope.managed_org_q())
     units = units.annotate(
         own=Case(When(scope.managed_org_q(), then=Value(0)), default=Value(1), output_field=IntegerField())
-    ).order_by("own", "name")
+    ).order_by("own", vi_order("name"))
     found = list(units[: PICKER_LIMIT + 1])
     more = len(found) > PICKER_LIMIT
     found = found[:PICKER_LIMIT]
     if selected_id and str(selected_id).isdigit() and all(str(u.pk) != str(selected_id) for u in found):
-        chosen = Organization.objects.filter(pk=selected_id, kind=kind).select_related("area").first()
+        chosen = Organization.objects.filter(pk=selected_id, kind=kind).select_related("area__parent").first()
         if chosen is not None:
             found.insert(0, chosen)
     return found, more
@@ -77,7 +98,7 @@ class PartnershipChoiceField(forms.ModelChoiceField):
 
 
 class PairRegisterForm(forms.Form):
-    """Register a pair. ``mentor`` and ``mentee`` accept any school or office (the
+    """Register a pair. ``mentor`` and ``mentee`` accept any unit that can be paired (the
     service says what is wrong with a choice, next to the field); their lists only
     show what the picker found."""
 
@@ -86,13 +107,13 @@ class PairRegisterForm(forms.Form):
     mentor_q = forms.CharField(label=_("Search the helping side"), required=False, max_length=100)
     mentor = forms.ModelChoiceField(
         label=_("Helping side"),
-        queryset=Organization.objects.pairable(),
+        queryset=Organization.objects.filter(kind__in=Pair.PAIRABLE_KINDS),
         error_messages={"required": _("Choose the helping side.")},
     )
     mentee_q = forms.CharField(label=_("Search the helped side"), required=False, max_length=100)
     mentee = forms.ModelChoiceField(
         label=_("Helped side"),
-        queryset=Organization.objects.pairable(),
+        queryset=Organization.objects.filter(kind__in=Pair.PAIRABLE_KINDS),
         error_messages={"required": _("Choose the helped side.")},
     )
     parent = PartnershipChoiceField(
@@ -114,12 +135,13 @@ class PairRegisterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["program"].queryset = Program.objects.open_for_registration_by(user)
+        self.fields["kind"].choices = kind_choices(user)
         self.fields["parent"].queryset = (
             Pair.objects.visible_to(user)
             .office_partnerships()
             .exclude(status=Pair.Status.DECLINED)
             .select_related("program", "mentor", "mentee")
-            .order_by("-program__start_year", "mentor__name")
+            .order_by("-program__start_year", vi_order("mentor__name"))
         )
         self.more = {}
         for side in self.SIDES:
@@ -205,7 +227,11 @@ class PairFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind of pair"),
         required=False,
-        choices=[("", _("All")), ("office", _("Office partnerships")), ("school", _("School pairs"))],
+        choices=[
+            ("", _("All")),
+            ("school", _("School pairs")),
+            ("office", _("Partnerships of offices, clusters or Departments")),
+        ],
     )
     program = forms.ModelChoiceField(
         label=_("Program"), required=False, queryset=Program.objects.none(), empty_label=_("All")
@@ -229,8 +255,10 @@ class PairFilterForm(forms.Form):
             )
         if data["status"]:
             pairs = pairs.filter(status=data["status"])
-        if data["kind"]:
-            pairs = pairs.filter(mentor_kind=data["kind"])
+        if data["kind"] == "school":
+            pairs = pairs.school_pairs()
+        elif data["kind"]:
+            pairs = pairs.office_partnerships()
         if data["program"]:
             pairs = pairs.filter(program=data["program"])
         if data["quiet"]:

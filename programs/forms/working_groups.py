@@ -9,6 +9,7 @@ from programs.models import Program, WorkingGroup, WorkingGroupMember
 from programs.services.working_groups import default_name
 from schools.models import Organization
 from schools.scope import scope_for
+from twinning.lib.collation import vi_order
 
 
 class WorkingGroupForm(forms.ModelForm):
@@ -26,9 +27,9 @@ class WorkingGroupForm(forms.ModelForm):
         if self.instance.pk:
             programs = Program.objects.filter(Q(pk__in=programs.values("pk")) | Q(pk=self.instance.program_id))
             offices = Organization.objects.filter(Q(pk__in=offices.values("pk")) | Q(pk=self.instance.office_id))
-        self.fields["program"].queryset = programs.order_by("-start_year", "name")
+        self.fields["program"].queryset = programs.order_by("-start_year", vi_order("name"))
         self.fields["program"].empty_label = None
-        self.fields["office"].queryset = offices.order_by("kind", "name")
+        self.fields["office"].queryset = offices.order_by("kind", vi_order("name"))
         self.fields["office"].empty_label = None
         self.fields["level"].choices = [("", _("The office's own group (all levels)"))] + list(
             Organization.Level.choices
@@ -64,12 +65,12 @@ def member_organizations(user, group=None):
     if scope.is_superuser:
         q = Q(kind__in=("department", "office"))
     else:
-        q = Q(pk__in=scope.office_ids) | Q(parent_id__in=scope.office_ids) | Q(pk__in=scope.department_ids)
+        q = Q(pk__in=scope.manager_ids) | Q(parent_id__in=scope.manager_ids) | Q(pk__in=scope.department_ids)
         if scope.province_ids:
             q |= Q(kind="office", province_id__in=scope.province_ids)
     if group is not None and group.pk:
         q |= Q(pk__in=group.members.values("organization_id"))
-    return Organization.objects.filter(q).order_by("kind", "name")
+    return Organization.objects.filter(q).order_by("kind", vi_order("name"))
 
 
 class MemberForm(forms.ModelForm):

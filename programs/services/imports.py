@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from programs.import_resources import resource_for
 from twinning.lib.codes import new_code
+from twinning.lib.collation import vi_order
 from twinning.lib.text import fold, nfc
 from twinning.lib.uploads import sniff
 
@@ -432,7 +433,7 @@ def template_workbook(kind: str, user) -> bytes:
     lists.append([_("Official code"), _("Your units")])
     lists[lists.max_row][0].font = bold
     units = Organization.objects.editable_by(user).filter(kind__in=("office", "school")).select_related("area")
-    for unit in units.order_by("kind", "name")[:2000]:
+    for unit in units.order_by("kind", vi_order("name"))[:2000]:
         lists.append([unit.code, organization_label(unit)])
 
     buffer = io.BytesIO()

@@ -31,11 +31,26 @@ def _existing(program, mentor, mentee):
 
 
 def _office_of(organization: Organization) -> Organization:
-    """The office answering for a unit: itself for an office or a department, its
-    managing body for a school."""
+    """The body answering for a unit: itself for a managing body, a cluster or a
+    department, its managing body for a school."""
     if organization.kind == Organization.Kind.SCHOOL and organization.parent_id:
         return organization.parent
     return organization
+
+
+def _registering_unit(scope, own_side: Organization) -> Organization | None:
+    """The unit on whose behalf the user registers a pair with ``own_side``: the side
+    itself when the user is its officer, else its managing body or its cluster when
+    the user is an officer of that, else the user's department."""
+    if scope.is_superuser:
+        return _office_of(own_side)
+    if own_side.pk in scope.officer_ids:
+        return own_side
+    if own_side.parent_id in scope.manager_ids:
+        return own_side.parent
+    if own_side.cluster_id and own_side.cluster_id in scope.cluster_ids:
+        return own_side.cluster
+    return Organization.objects.filter(pk__in=scope.department_ids).order_by("pk").first()
 
 
 def matching_partnership(*, program: Program, mentor: Organization, mentee: Organization) -> Pair | None:
@@ -88,10 +103,7 @@ def pair_register(
             }
         )
     own_side = mentor if mentor.pk in managed else mentee
-    own_office = _office_of(own_side)
-    if not (scope.is_superuser or own_office.pk in scope.office_ids):
-        # Department staff register on behalf of their department.
-        own_office = Organization.objects.filter(pk__in=scope.department_ids).order_by("pk").first()
+    own_office = _registering_unit(scope, own_side)
     if parent is None:
         parent = matching_partnership(program=program, mentor=mentor, mentee=mentee)
     pair = Pair(
@@ -159,14 +171,30 @@ def _save(pair: Pair, user, reason: str = ""):
     pair.save()
 
 
+def memorandum_start(pair: Pair) -> datetime.date | None:
+    """The day the memoranda covering the pair (or its partnership) make it start: the
+    earliest date they take effect, else the earliest signing date; None without one."""
+    from programs.models import Memorandum
+
+    rows = list(
+        Memorandum.objects.filter(pairs__in=[p for p in (pair.pk, pair.parent_id) if p]).values_list(
+            "valid_from", "signed_on"
+        )
+    )
+    effective = [valid_from for valid_from, _signed in rows if valid_from]
+    signed = [signed_on for _valid, signed_on in rows if signed_on]
+    return min(effective or signed, default=None)
+
+
 @transaction.atomic
 def pair_accept(*, user, pair: Pair) -> Pair:
     """The other side (or department staff) accepts a proposed pair: it becomes active
-    from its registered start date, or from today."""
+    from its registered start date, else from the day its memorandum takes effect,
+    else from today (the acceptance)."""
     pair = _locked(pair)
     if not Pair.objects.answerable_by(user).filter(pk=pair.pk).exists():
         raise ValidationError(_("This pair is no longer waiting for your answer."))
-    pair.started_on = pair.started_on or timezone.localdate()
+    pair.started_on = pair.started_on or memorandum_start(pair) or timezone.localdate()
     return _decide(pair, user, Pair.Status.ACTIVE)
 
 

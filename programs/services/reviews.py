@@ -5,7 +5,7 @@ draft → submitted (either side's principal or the office officer writes and su
       → rated (department staff rate it and may commend the pair, citing activities).
 
 A submitted review can be reopened for changes until it is sent on. Who may do what
-is checked by the views through the scope (``Pair.objects.reviewable_by``,
+is checked by the views through the scope (``Pair.objects.review_writable_by``,
 ``Review.objects.forwardable_by``/``ratable_by``); these functions keep the states
 and the data consistent.
 """

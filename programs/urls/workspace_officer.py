@@ -3,9 +3,12 @@ memoranda, working groups, units and the spreadsheet import."""
 
 from django.urls import path
 
-from programs.views.workspace import groups, imports, memoranda, organizations, pairs
+from programs.views.workspace import groups, imports, memoranda, organizations, pairs, programs
 
 urlpatterns = [
+    path("programs/", programs.program_list, name="program-list"),
+    path("programs/new/", programs.program_new, name="program-new"),
+    path("programs/<slug:slug>/edit/", programs.program_edit, name="program-edit"),
     path("pairs/", pairs.pair_list, name="pair-list"),
     path("pairs/new/", pairs.pair_new, name="pair-new"),
     path("pairs/<str:code>/", pairs.pair_detail, name="pair-detail"),
@@ -26,7 +29,12 @@ urlpatterns = [
     path("groups/<int:pk>/delete/", groups.group_delete, name="group-delete"),
     path("units/", organizations.unit_list, name="unit-list"),
     path("units/search/", organizations.unit_search, name="unit-search"),
+    path("units/new/", organizations.unit_new, name="unit-new"),
+    path("units/<slug:slug>/", organizations.unit_detail, name="unit-detail"),
     path("units/<slug:slug>/edit/", organizations.unit_edit, name="unit-edit"),
+    path("units/<slug:slug>/change/", organizations.unit_change, name="unit-change"),
+    path("units/<slug:slug>/cease/", organizations.unit_cease, name="unit-cease"),
+    path("areas/search/", organizations.area_search, name="area-search"),
     path("import/", imports.import_start, name="import-start"),
     path("import/template/<str:kind>/", imports.import_template, name="import-template"),
     path("import/<str:token>/", imports.import_preview, name="import-preview"),

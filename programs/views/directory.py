@@ -14,7 +14,10 @@ from django.views.decorators.http import require_safe
 
 from programs.forms.directory import DirectoryForm, directory_choices
 from programs.models import Pair
+from programs.querysets import units_taking_part_in
+from programs.structure import attach_places
 from schools.models import Organization
+from twinning.lib.collation import vi_order
 
 PAGE_SIZE = 20
 PAIRS, UNITS = "pairs", "units"
@@ -50,14 +53,22 @@ def directory(request):
     pairs = _matching(_pairs_in_program_and_status(data), data)
     # Schools and offices taking part in a pair of the chosen program and status.
     units = _matching(
-        Organization.objects.filter(kind__in=Pair.PAIRABLE_KINDS).taking_part_in(_pairs_in_program_and_status(data)),
+        units_taking_part_in(
+            _pairs_in_program_and_status(data), Organization.objects.filter(kind__in=Pair.PAIRABLE_KINDS)
+        ),
         data,
     )
     if show == PAIRS:
         listed = (
-            pairs.select_related("program", "mentor__area", "mentee__area")
+            pairs.select_related("program", "mentor", "mentee")
             .with_public_activity_count()
-            .order_by("-program__start_year", "program__name", "mentor_kind", "mentor__name", "mentee__name")
+            .order_by(
+                "-program__start_year",
+                vi_order("program__name"),
+                "mentor_kind",
+                vi_order("mentor__name"),
+                vi_order("mentee__name"),
+            )
         )
         other_count = units.count()
     else:
@@ -68,10 +79,13 @@ def directory(request):
                 Prefetch("mentor_pairs", queryset=public_pairs.select_related("mentee"), to_attr="public_mentor_pairs"),
                 Prefetch("mentee_pairs", queryset=public_pairs.select_related("mentor"), to_attr="public_mentee_pairs"),
             )
-            .order_by("name")
+            .order_by(vi_order("name"))
         )
         other_count = pairs.count()
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    if show == PAIRS:
+        page.object_list = list(page.object_list)
+        attach_places(page.object_list)
     context = {
         "form": form,
         "show": show,

@@ -22,8 +22,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from programs.models import Activity, ActivityPhoto, Donation, Memorandum, Pair, Program
-from programs.querysets import PUBLIC_PAIR_STATUSES
+from programs.querysets import PUBLIC_PAIR_STATUSES, public_units
+from programs.structure import attach_places
 from schools.models import Organization
+from twinning.lib.collation import vi_order
 from twinning.lib.uploads import content_type_for
 
 RECENT_ACTIVITIES = 12
@@ -126,7 +128,7 @@ def _school_pair_rows(pairs) -> list[SchoolPairRow]:
     url = reverse("public:pair-detail", kwargs={"code": "CODE"})
     rows = (
         pairs.school_pairs()
-        .order_by("mentor__name", "mentee__name")
+        .order_by(vi_order("mentor__name"), vi_order("mentee__name"))
         .values_list(
             "code",
             "status",
@@ -160,7 +162,7 @@ def program_detail(request, slug):
     program = get_object_or_404(Program.objects.public().prefetch_related("organizers"), slug=slug)
     pairs = Pair.objects.public().filter(program=program)
     partnerships = list(
-        pairs.office_partnerships().select_related("mentor__area", "mentee__area").order_by("mentor__name")
+        pairs.office_partnerships().select_related("program", "mentor", "mentee").order_by(vi_order("mentor__name"))
     )
     school_pairs = _school_pair_rows(pairs)
     partnership_ids = {p.pk for p in partnerships}
@@ -171,6 +173,7 @@ def program_detail(request, slug):
             children.setdefault(row.parent_id, []).append(row)
         else:
             loose_school_pairs.append(row)
+    attach_places(partnerships)
     for partnership in partnerships:
         partnership.school_pairs_by_level = by_level(children.get(partnership.pk, []))
         partnership.school_pair_count = len(children.get(partnership.pk, []))
@@ -202,6 +205,7 @@ def pair_detail(request, code):
         ),
         code=code,
     )
+    attach_places([pair])
     parent = pair.parent if pair.parent_id and pair.parent.status in PUBLIC_PAIR_STATUSES else None
     # A school pair often has no memorandum of its own: its two offices signed one for
     # the partnership. Show that one then, saying so.
@@ -219,7 +223,10 @@ def pair_detail(request, code):
     school_pairs = []
     if pair.is_office_partnership:
         school_pairs = list(
-            Pair.objects.public().filter(parent=pair).select_related("mentor", "mentee").order_by("mentor__name")
+            Pair.objects.public()
+            .filter(parent=pair)
+            .select_related("mentor", "mentee")
+            .order_by(vi_order("mentor__name"))
         )
     activities = _page(request, public_activities().filter(family), TIMELINE_PAGE_SIZE)
     context = {
@@ -238,17 +245,21 @@ def pair_detail(request, code):
 
 @require_safe
 def organization_detail(request, slug):
-    organization = get_object_or_404(Organization.objects.public().select_related("area__parent", "parent"), slug=slug)
+    organization = get_object_or_404(
+        public_units(Organization.objects).select_related("area__parent", "parent", "successor"), slug=slug
+    )
     pairs = list(
         Pair.objects.public()
         .involving([organization.pk])
-        .select_related("program", "mentor__area", "mentee__area")
+        .select_related("program", "mentor", "mentee")
         .with_public_activity_count()
-        .order_by("-program__start_year", "program__name", "mentor__name")
+        .order_by("-program__start_year", vi_order("program__name"), vi_order("mentor__name"))
     )
+    attach_places(pairs)
     for pair in pairs:
         pair.partner = pair.other_side(organization)
         pair.role = "mentor" if pair.mentor_id == organization.pk else "mentee"
+        pair.partner_place = pair.mentee_place if pair.role == "mentor" else pair.mentor_place
     activities = public_activities().filter(
         Q(pair__mentor=organization) | Q(pair__mentee=organization) | Q(host=organization)
     )
@@ -259,11 +270,18 @@ def organization_detail(request, slug):
         "pairs": pairs,
         "activities": activities,
         "schools_taking_part": (
-            list(Organization.objects.public().schools().filter(parent=organization).select_related("area"))
+            list(public_units(Organization.objects).schools().filter(parent=organization).select_related("area"))
             if organization.is_office
             else []
         ),
         "programs_organized": list(organization.organized_programs.public()),
+        # Where it stood before: a school that passed from its district office to a
+        # commune People's Committee says so.
+        "earlier_placements": list(
+            organization.placements.filter(valid_until__isnull=False)
+            .select_related("parent", "area__parent")
+            .order_by("-valid_until")
+        ),
     }
     return render(request, "public/organization_detail.html", context)
 

@@ -103,7 +103,7 @@ def issuing_unit(user, program):
     program's first organizer for the site administrator."""
     scope = scope_for(user)
     organizers = list(program.organizers.all())
-    for ids in (scope.department_ids, scope.office_ids, scope.union_ids):
+    for ids in (scope.department_ids, scope.officer_ids, scope.union_ids):
         if ids:
             organizing = [o for o in organizers if o.pk in ids]
             if organizing:

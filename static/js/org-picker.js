@@ -5,7 +5,8 @@
   "use strict";
   var DELAY = 250;
 
-  function kind(form) {
+  function kind(form, picker) {
+    if (picker.hasAttribute("data-kind")) return picker.getAttribute("data-kind");
     var checked = form.querySelector('input[name="kind"]:checked');
     return checked ? checked.value : "school";
   }
@@ -26,7 +27,7 @@
 
     function refresh(keepSelection) {
       var ticket = ++latest;
-      var params = new URLSearchParams({ kind: kind(form), q: search.value });
+      var params = new URLSearchParams({ kind: kind(form, picker), q: search.value });
       if (keepSelection && select.value) params.set("selected", select.value);
       picker.setAttribute("aria-busy", "true");
       fetch(url + "?" + params.toString(), { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
@@ -61,9 +62,11 @@
         refresh(false);
       }
     });
-    form.querySelectorAll('input[name="kind"]').forEach(function (radio) {
-      radio.addEventListener("change", function () { refresh(false); });
-    });
+    if (!picker.hasAttribute("data-kind")) {
+      form.querySelectorAll('input[name="kind"]').forEach(function (radio) {
+        radio.addEventListener("change", function () { refresh(false); });
+      });
+    }
     // Text typed while this script was still loading on a slow connection (or put back
     // by the browser on "Back") has not narrowed the list yet: do it now.
     if (search.value !== search.defaultValue) refresh(false);

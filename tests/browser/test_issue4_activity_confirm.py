@@ -1,5 +1,7 @@
 """A principal logs an activity with a photo from a phone; the partner principal
-confirms it; it shows as confirmed on the pair's timeline (real Chromium, 360×740)."""
+confirms it; it shows as confirmed on the pair's timeline (real Chromium, 360×740).
+Today's pair crosses provinces: THCS Tây Mỗ (Hà Nội) helps the Nhôn Mai border boarding
+school (Nghệ An)."""
 
 import re
 
@@ -38,7 +40,7 @@ def test_it_logs_an_activity_with_a_photo_and_the_partner_confirms_it(
     # The browser makes the photo smaller before it is sent.
     expect(page.get_by_text(re.compile(r"1 ảnh sẵn sàng gửi"))).to_be_visible()
     page.get_by_role("button", name="Gửi xác nhận").click()
-    expect(page.get_by_text("Đã gửi hoạt động để THCS minh hoạ Mỹ Đức xác nhận.")).to_be_visible()
+    expect(page.get_by_text("Đã gửi hoạt động để PTNT TH&THCS Nhôn Mai xác nhận.")).to_be_visible()
     expect(page.get_by_text("Chờ xác nhận", exact=True)).to_be_visible()
     page.screenshot(path=str(settings.MEDIA_ROOT.parent / "issue4-logged.png"), full_page=True)
 
@@ -48,16 +50,17 @@ def test_it_logs_an_activity_with_a_photo_and_the_partner_confirms_it(
 
     partner = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN", base_url=live_server.url)
     other = partner.new_page()
-    browser_login(other, "ht.myduc", settings.DEMO_PASSWORD)
+    browser_login(other, "ht.nhonmai", settings.DEMO_PASSWORD)
     other.goto("/workspace/")
-    expect(other.get_by_text("1 hoạt động chờ trường xác nhận")).to_be_visible()
-    other.get_by_role("link", name="Xem và xác nhận").click()
+    # The demo's own report of a thematic session waits too: two to confirm.
+    expect(other.get_by_text("2 hoạt động chờ trường xác nhận")).to_be_visible()
+    other.goto(f"/workspace/activities/{Activity.objects.get(title=TITLE).code}/")
     expect(other.get_by_role("heading", name=TITLE)).to_be_visible()
     other.get_by_role("button", name="Xác nhận hoạt động").click()
     expect(other.get_by_text("Đã xác nhận hoạt động. Cảm ơn thầy cô.")).to_be_visible()
 
     # The pair page shows it among the latest records; the whole timeline too.
-    other.get_by_role("link", name="THCS Tây Mỗ → THCS minh hoạ Mỹ Đức").click()
+    other.get_by_role("link", name="THCS Tây Mỗ → PTNT TH&THCS Nhôn Mai").click()
     recent = other.locator(".kn-timeline-item", has_text=TITLE)
     expect(recent.get_by_text("Đã xác nhận", exact=True)).to_be_visible()
     other.get_by_role("link", name="Xem toàn bộ dòng thời gian").click()

@@ -46,28 +46,28 @@ PAGES = {
     # programs with counts and totals, their organizers; schools taking part; this
     # year's activities; latest activities and their photos
     "home": (lambda w: "/", 6),
-    # program, organizers, its office partnerships, its school pairs (as values),
-    # recent activities, their photos, activity count, support by kind
-    "program": (lambda w: w.cast.program.get_absolute_url(), 8),
-    # pair, memoranda, their signatories, school pairs, activity count, page of
-    # activities, their photos, support by kind
-    "pair": (lambda w: w.cast.ntl_md.get_absolute_url(), 8),
-    "school pair": (lambda w: w.cast.taymo_md.get_absolute_url(), 7),
-    # unit, its pairs (with activity counts), activity count, page of activities,
-    # their photos, programs it organizes
-    "school": (lambda w: w.cast.taymo.get_absolute_url(), 6),
+    # program, organizers, its office partnerships, their sides' placements, its school
+    # pairs (as values), recent activities, their photos, activity count, support by kind
+    "program": (lambda w: w.cast.program.get_absolute_url(), 9),
+    # pair, its sides' placements, memoranda, their signatories, school pairs, activity
+    # count, page of activities, their photos, support by kind
+    "pair": (lambda w: w.cast.ntl_md.get_absolute_url(), 9),
+    "school pair": (lambda w: w.cast.taymo_md.get_absolute_url(), 8),
+    # unit, its pairs (with activity counts), their sides' placements, activity count,
+    # page of activities, their photos, programs it organizes, its earlier placements
+    "school": (lambda w: w.cast.taymo.get_absolute_url(), 8),
     # ... and, for an office, its schools taking part
-    "office": (lambda w: w.cast.office["ntl"].get_absolute_url(), 7),
+    "office": (lambda w: w.cast.office["ntl"].get_absolute_url(), 9),
     # activity, its photos, more activities of the pair
     "activity": (lambda w: w.lesson.get_absolute_url(), 3),
     # the filter choices (places of the units taking part, their areas, programs);
-    # pair count and page; unit count
-    "directory": (lambda w: "/pairs/?q=tay+mo", 6),
+    # pair count and page, the pairs' sides' placements; unit count
+    "directory": (lambda w: "/pairs/?q=tay+mo", 7),
     # ... and for units: their two kinds of partners
     "directory units": (lambda w: "/pairs/?show=units&district=" + w.cast.districts["Mỹ Đức"].slug, 8),
-    "directory page 2": (lambda w: "/pairs/?page=2", 6),
+    "directory page 2": (lambda w: "/pairs/?page=2", 7),
     # a province narrows the district choices from the areas already read
-    "directory province": (lambda w: "/pairs/?province=" + w.cast.hanoi.slug, 6),
+    "directory province": (lambda w: "/pairs/?province=" + w.cast.hanoi.slug, 7),
 }
 
 

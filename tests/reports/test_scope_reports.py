@@ -16,7 +16,7 @@ def test_it_lets_principals_and_officers_write_reviews_but_not_the_department(ca
     u = cast.users
 
     def reviewable(user):
-        return set(Pair.objects.reviewable_by(user))
+        return set(Pair.objects.review_writable_by(user))
 
     assert reviewable(u.principal_taymo) == {cast.taymo_md}
     assert reviewable(u.principal_md) == {cast.taymo_md}

@@ -66,7 +66,9 @@ def unit_data(unit, **extra):
 def test_it_lets_an_officer_correct_a_school_of_their_office(client_for, cast):
     client = client_for(cast.users.officer_ntl)
     url = f"/workspace/units/{cast.taymo.slug}/edit/"
-    assert f'href="{url}"' in client.get("/workspace/units/").text  # linked from the list
+    unit_page = f"/workspace/units/{cast.taymo.slug}/"
+    assert f'href="{unit_page}"' in client.get("/workspace/units/").text  # linked from the list
+    assert f'href="{url}?next=' in client.get(unit_page).text  # and the edit page from the unit's page
     page = client.get(url)
     assert page.status_code == 200 and "Trường THCS Tây Mỗ" in page_text(page)
     response = client.post(
@@ -82,7 +84,7 @@ def test_it_lets_an_officer_correct_a_school_of_their_office(client_for, cast):
             student_count="1200",
         ),
     )
-    assert response.status_code == 302 and response["Location"] == "/workspace/units/"
+    assert response.status_code == 302 and response["Location"] == unit_page
     unit = Organization.objects.get(pk=cast.taymo.pk)
     assert (unit.name, unit.level, unit.code, unit.address, unit.phone, unit.email, unit.student_count) == (
         "Trường THCS Tây Mỗ (cơ sở 2)",
@@ -128,7 +130,7 @@ def test_it_lets_the_department_edit_its_province_and_links_the_pair_sides(clien
     response = client.post(
         f"/workspace/units/{office.slug}/edit/", {**unit_data(office), "next": "https://example.com/"}
     )
-    assert response["Location"] == "/workspace/units/"
+    assert response["Location"] == f"/workspace/units/{office.slug}/"
 
 
 def test_it_hides_units_outside_the_scope_and_refuses_principals(client, client_for, cast):

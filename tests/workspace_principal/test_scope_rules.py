@@ -57,9 +57,9 @@ def test_it_lets_only_officers_review_plans(cast):
     assert set(Plan.objects.editable_by(u.principal_taymo)) == {plan}
     assert set(Plan.objects.editable_by(u.principal_md)) == {plan}
     for user in (u.officer_ntl, u.officer_md, u.staff_hn):
-        assert plan in Plan.objects.reviewable_by(user)
+        assert plan in Plan.objects.approvable_by(user)
     for user in (u.principal_taymo, u.principal_md, u.teacher_taymo, u.officer_lb, u.union_na):
-        assert plan not in Plan.objects.reviewable_by(user)
+        assert plan not in Plan.objects.approvable_by(user)
 
 
 def test_it_shows_the_private_note_only_to_the_two_sides_their_offices_and_the_department(cast, donation):

@@ -15,6 +15,7 @@ from programs.views.workspace.access import get_for_user, get_for_user_rw, staff
 from programs.views.workspace.rows import edit_with_rows
 from schools.models import Organization
 from schools.scope import scope_for
+from twinning.lib.collation import vi_key, vi_order
 
 
 def _groups(user):
@@ -43,16 +44,22 @@ def group_list(request):
     level_order = {value: index for index, (value, _label) in enumerate(Organization.Level.choices, start=1)}
     sections = {}
     for group in sorted(
-        groups, key=lambda g: (-g.program.start_year, g.program.name, g.office.name, level_order.get(g.level, 0))
+        groups,
+        key=lambda g: (
+            -g.program.start_year,
+            vi_key(g.program.name),
+            vi_key(g.office.name),
+            level_order.get(g.level, 0),
+        ),
     ):
         group.sorted_members = leaders_first(group.members.all())
         key = (group.program, group.office)
         sections.setdefault(key, []).append(group)
-    own = scope.office_ids | scope.department_ids
+    own = scope.officer_ids | scope.department_ids
     ordered = sorted(sections.items(), key=lambda item: (item[0][1].pk not in own,))
     context = {
         "sections": [(program_, office, items) for (program_, office), items in ordered],
-        "programs": programs.order_by("-start_year", "name"),
+        "programs": programs.order_by("-start_year", vi_order("name")),
         "program": program,
         "can_create": scope.can_manage_pairs,
     }

@@ -10,9 +10,11 @@ import datetime
 from django.db.models import Count
 from django.utils import timezone
 
+from programs import rules
 from programs.models import Memorandum, Pair, Plan, Program
 from schools.models import Organization
 from schools.scope import Scope
+from twinning.lib.collation import vi_order
 
 HOME_LIMIT = 8
 ANSWERS_SINCE_DAYS = 30
@@ -42,7 +44,7 @@ def _status_groups(pairs, counts):
         total = counts.get(status, 0)
         if total:
             # The latest changes first: a pair just accepted or registered is on top.
-            ordered = pairs.filter(status=status).order_by("-updated_at", "mentor__name")
+            ordered = pairs.filter(status=status).order_by("-updated_at", vi_order("mentor__name"))
             items = list(ordered[:HOME_LIMIT])
             groups.append((label, status, items, total))
     return groups
@@ -57,7 +59,7 @@ def _limited(queryset):
 
 
 def _quiet(pairs):
-    return _limited(pairs.quiet().order_by("last_activity_on", "mentor__name"))
+    return _limited(pairs.quiet().order_by("last_activity_on", vi_order("mentor__name")))
 
 
 def _expiring(pair_q):
@@ -79,10 +81,10 @@ def department_section(request, scope):
     department = Scope(
         is_superuser=scope.is_superuser, department_ids=scope.department_ids, province_ids=scope.province_ids
     )
-    pairs = _pairs(department.pair_q())
-    waiting, waiting_total = _limited(_pairs(department.pair_answer_q()).order_by("created_at"))
+    pairs = _pairs(rules.pair_view(department))
+    waiting, waiting_total = _limited(_pairs(rules.pair_answer(department)).order_by("created_at"))
     quiet, quiet_total = _quiet(pairs)
-    expiring, expiring_total = _expiring(department.pair_q())
+    expiring, expiring_total = _expiring(rules.pair_view(department))
     programs = (
         Program.objects.all()
         if scope.is_superuser
@@ -97,7 +99,7 @@ def department_section(request, scope):
         "quiet_total": quiet_total,
         "expiring": expiring,
         "expiring_total": expiring_total,
-        "programs": programs.order_by("-start_year", "name"),
+        "programs": programs.order_by("-start_year", vi_order("name")),
     }
     return ("workspace/_home_department.html", context)
 
@@ -107,15 +109,15 @@ def officer_section(request, scope):
     their answer, their own proposals and the answers they got, the office's
     partnerships and pairs by status, memoranda expiring within 90 days and quiet
     pairs."""
-    officer = Scope(office_ids=scope.office_ids)
-    offices = Organization.objects.filter(pk__in=scope.office_ids).select_related("area")
+    officer = Scope(manager_ids=scope.manager_ids, cluster_ids=scope.cluster_ids)
+    offices = Organization.objects.filter(pk__in=scope.officer_ids).select_related("area")
     # Pairs with a side among the officer's offices and their schools (not the whole
     # province, even if the same user is also department staff).
-    pairs = _pairs(officer.pair_q())
+    pairs = _pairs(rules.pair_view(officer))
     counts = _counts(pairs)
-    waiting, waiting_total = _limited(_pairs(officer.pair_answer_q()).order_by("created_at"))
+    waiting, waiting_total = _limited(_pairs(rules.pair_answer(officer)).order_by("created_at"))
     since = timezone.now() - datetime.timedelta(days=ANSWERS_SINCE_DAYS)
-    ours = pairs.registered_by_orgs(scope.office_ids)
+    ours = pairs.registered_by_orgs(scope.officer_ids)
     proposed, proposed_total = _limited(ours.filter(status=Pair.Status.PROPOSED).order_by("-created_at"))
     answers = list(
         ours.filter(decided_at__gte=since, status__in=(Pair.Status.ACTIVE, Pair.Status.DECLINED))
@@ -124,9 +126,9 @@ def officer_section(request, scope):
         .order_by("-decided_at")[:HOME_LIMIT]
     )
     quiet, quiet_total = _quiet(pairs)
-    expiring, expiring_total = _expiring(officer.pair_q())
+    expiring, expiring_total = _expiring(rules.pair_view(officer))
     plans, plans_total = _limited(
-        Plan.objects.filter(officer.pair_manage_q("pair__"), status=Plan.Status.SUBMITTED)
+        Plan.objects.filter(rules.pair_change(officer, "pair__"), status=Plan.Status.SUBMITTED)
         .select_related("pair__mentor", "pair__mentee")
         .order_by("submitted_at", "pk")
     )
@@ -156,7 +158,7 @@ def union_section(request, scope):
     """A union officer: the programs they co-organize, each with its pairs by status,
     and the quiet pairs among them."""
     programs = list(Program.objects.filter(organizers__in=scope.union_ids).distinct().order_by("-start_year"))
-    pairs = _pairs(Scope(union_ids=scope.union_ids).pair_q())
+    pairs = _pairs(rules.pair_view(Scope(union_ids=scope.union_ids)))
     counts = {}
     for row in pairs.order_by().values("program_id", "status").annotate(n=Count("pk")):
         counts.setdefault(row["program_id"], {})[row["status"]] = row["n"]

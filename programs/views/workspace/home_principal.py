@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Q
 from programs.models import Activity, ActivityPhoto, Pair, Plan, PlanItem
 from programs.querysets import COUNTED_ACTIVITY_STATUSES
 from schools.models import Organization
+from twinning.lib.collation import vi_key
 from twinning.lib.schoolyear import current_school_year
 
 WAITING_SHOWN = 10
@@ -25,7 +26,7 @@ def principal_section(request, scope):
         Pair.objects.involving(school_ids)
         .exclude(status=Pair.Status.DECLINED)
         .select_related("program", "mentor", "mentee"),
-        key=lambda pair: (pair.status != Pair.Status.ACTIVE, -pair.program.start_year, pair.mentor.name),
+        key=lambda pair: (pair.status != Pair.Status.ACTIVE, -pair.program.start_year, vi_key(pair.mentor.name)),
     )
     plans = {
         plan.pair_id: plan

@@ -19,6 +19,7 @@ from programs.services.memoranda import memorandum_save
 from programs.views.workspace.access import get_for_user, get_for_user_rw, staff_required
 from programs.views.workspace.rows import edit_with_rows
 from schools.scope import scope_for
+from twinning.lib.collation import vi_order
 from twinning.lib.text import fold
 from twinning.lib.uploads import content_type_for
 
@@ -34,7 +35,7 @@ def memorandum_list(request):
         Memorandum.objects.visible_to(request.user)
         .select_related("program")
         .prefetch_related("pairs__mentor", "pairs__mentee")
-        .order_by("-signed_on", "title")
+        .order_by("-signed_on", vi_order("title"))
     )
     if filters.is_valid():
         if filters.cleaned_data["expiring"]:

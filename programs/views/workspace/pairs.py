@@ -19,9 +19,12 @@ from programs.forms.pairs import (
 )
 from programs.models import Activity, Donation, Pair, Program, WorkingGroup
 from programs.services import pairs as pair_services
+from programs.structure import attach_places
 from programs.views.workspace.access import get_for_user, get_for_user_rw, pair_opens, staff_required
 from programs.views.workspace.timeline import attach_thumbnails, timeline_items
+from schools.models import Organization
 from schools.scope import scope_for
+from twinning.lib.collation import vi_order
 
 PAGE_SIZE = 25
 RECENT_TIMELINE = 8
@@ -47,7 +50,7 @@ def pair_list(request):
     """The pairs the user sees, filtered and paginated (a fixed number of queries)."""
     filters = PairFilterForm(request.GET or None, user=request.user)
     pairs = filters.apply(_pairs().visible_to(request.user)).order_by(
-        "-program__start_year", "mentor_kind", "mentor__name", "mentee__name"
+        "-program__start_year", "mentor_kind", vi_order("mentor__name"), vi_order("mentee__name")
     )
     page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
@@ -96,7 +99,8 @@ def pair_new(request):
                     )
                 return _detail(pair)
     else:
-        initial = {"kind": "office" if request.GET.get("kind") == "office" else "school"}
+        kind = request.GET.get("kind")
+        initial = {"kind": kind if kind in Pair.PAIRABLE_KINDS else "school"}
         program = Program.objects.open_for_registration_by(user).first()
         if program is not None:
             initial["program"] = program.pk
@@ -117,23 +121,27 @@ def pair_detail(request, code):
     user = request.user
     pair = get_for_user(
         request,
-        _pairs().select_related("mentor__parent", "mentee__parent", "proposed_by", "proposed_by_org", "decided_by"),
+        _pairs().select_related("program", "mentor", "mentee", "proposed_by", "proposed_by_org", "decided_by"),
         code=code,
     )
+    attach_places([pair])
     offices = {pair.mentor_id, pair.mentee_id} if pair.is_office_partnership else set()
     levels = [""]
     if not pair.is_office_partnership:
-        offices = {pair.mentor.parent_id, pair.mentee.parent_id} - {None}
+        # The working groups of the bodies that managed the two schools in the pair's time.
+        offices = {place.parent_id for place in (pair.mentor_place, pair.mentee_place) if place} - {None}
         levels += [pair.mentor.level, pair.mentee.level]
     context = {
         "pair": pair,
         "history": pair_services.status_history(pair),
-        "memoranda": pair.memoranda.prefetch_related("signatories__organization").order_by("-signed_on", "title"),
+        "memoranda": pair.memoranda.prefetch_related("signatories__organization").order_by(
+            "-signed_on", vi_order("title")
+        ),
         "working_groups": WorkingGroup.objects.visible_to(user)
         .filter(program_id=pair.program_id, office_id__in=offices, level__in=levels)
         .select_related("office")
         .prefetch_related("members"),
-        "school_pairs": _pairs().visible_to(user).filter(parent=pair).order_by("mentor__name")
+        "school_pairs": _pairs().visible_to(user).filter(parent=pair).order_by(vi_order("mentor__name"))
         if pair.is_office_partnership
         else [],
         "timeline": _recent_timeline(user, pair),
@@ -148,6 +156,11 @@ def pair_detail(request, code):
         "parent_opens": pair_opens(user, pair.parent_id),
         "mentor_editable": scope_for(user).manages(pair.mentor),
         "mentee_editable": scope_for(user).manages(pair.mentee),
+        "sides_open": set(
+            Organization.objects.visible_to(user)
+            .filter(pk__in=[pair.mentor_id, pair.mentee_id])
+            .values_list("pk", flat=True)
+        ),
     }
     return render(request, "workspace/pairs/detail.html", context)
 

@@ -24,6 +24,7 @@ from programs.views.workspace.recording import (
     school_year_choices,
     school_year_param,
 )
+from twinning.lib.collation import vi_order
 from twinning.lib.schoolyear import current_school_year
 
 PAGE_SIZE = 25
@@ -55,7 +56,7 @@ def plan_list(request):
             n_items=Count("items", distinct=True),
             n_done=Count("items", filter=Q(items__activities__status__in=COUNTED_ACTIVITY_STATUSES), distinct=True),
         )
-        .order_by(waiting_first, "-school_year", "pair__mentor__name", "pair__mentee__name")
+        .order_by(waiting_first, "-school_year", vi_order("pair__mentor__name"), vi_order("pair__mentee__name"))
     )
     first = int(current_school_year()[:4])
     page = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -67,7 +68,7 @@ def plan_list(request):
         "states": Plan.Status.choices,
         "can_register": may_record(request.user),
         "reviewable": set(
-            Plan.objects.reviewable_by(request.user)
+            Plan.objects.approvable_by(request.user)
             .filter(status=Plan.Status.SUBMITTED, pk__in=[plan.pk for plan in page])
             .values_list("pk", flat=True)
         ),
@@ -119,7 +120,7 @@ def _render_detail(request, plan, return_form=None, status=200):
         "done_count": sum(1 for item in items if item.is_done),
         "can_edit": plan.status in services.EDITABLE_PLAN_STATUSES
         and Plan.objects.editable_by(user).filter(pk=plan.pk).exists(),
-        "can_review": Plan.objects.reviewable_by(user).filter(pk=plan.pk).exists(),
+        "can_review": Plan.objects.approvable_by(user).filter(pk=plan.pk).exists(),
         "return_form": return_form or ReturnForm(),
         "return_open": return_form is not None,
         "reviewed_by": person_name(plan.reviewed_by),
@@ -181,7 +182,7 @@ def plan_submit(request, code, year):
 @staff_required
 @require_POST
 def plan_accept(request, code, year):
-    plan = get_for_user_rw(request, _plans(), editable=Plan.objects.reviewable_by, pair__code=code, school_year=year)
+    plan = get_for_user_rw(request, _plans(), editable=Plan.objects.approvable_by, pair__code=code, school_year=year)
     run_step(request, services.plan_accept, _("The plan was accepted."), plan=plan)
     return redirect("workspace:plan-detail", code=code, year=year)
 
@@ -189,7 +190,7 @@ def plan_accept(request, code, year):
 @staff_required
 @require_POST
 def plan_return(request, code, year):
-    plan = get_for_user_rw(request, _plans(), editable=Plan.objects.reviewable_by, pair__code=code, school_year=year)
+    plan = get_for_user_rw(request, _plans(), editable=Plan.objects.approvable_by, pair__code=code, school_year=year)
     form = ReturnForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, plan, return_form=form, status=400)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from programs.models import Pair
 from programs.views.workspace.access import get_for_user, get_for_user_rw
 from schools.scope import scope_for
+from twinning.lib.collation import vi_order
 from twinning.lib.schoolyear import (
     current_school_year,
     display_school_year,
@@ -58,7 +59,7 @@ def pick_pair(request, url_name: str, title: str):
                 status=409,
             )
         return pair, None
-    pairs = list(actionable_pairs(request.user).order_by("program", "mentor__name", "mentee__name"))
+    pairs = list(actionable_pairs(request.user).order_by("program", vi_order("mentor__name"), vi_order("mentee__name")))
     if len(pairs) == 1:
         return None, redirect(url_with_pair(url_name, pairs[0]))
     if not pairs and not Pair.objects.actionable_by(request.user).exists():

@@ -26,6 +26,7 @@ from programs.services import reviews as service
 from programs.views.reports import letterhead, reports_required
 from programs.views.workspace.access import get_for_user, get_for_user_rw, staff_required
 from schools.scope import scope_for
+from twinning.lib.collation import vi_order
 from twinning.lib.schoolyear import display_school_year, parse_school_year
 
 PAGE_SIZE = 50
@@ -93,9 +94,9 @@ def review_list(request):
         pairs = pairs.filter(Q(review_status__isnull=True) | Q(review_status=Review.Status.DRAFT))
     elif tab != "all":
         pairs = pairs.filter(review_status=tab)
-    page = Paginator(pairs.order_by("mentor_kind", "mentor__name", "mentee__name", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        pairs.order_by("mentor_kind", vi_order("mentor__name"), vi_order("mentee__name"), "pk"), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     labels = dict(Review.Status.choices)
     ratings = dict(Review.Rating.choices)
     for pair in page:
@@ -132,7 +133,7 @@ def review_detail(request, code, year):
         .first()
     )
     user = request.user
-    writable = pair.status == Pair.Status.ACTIVE and Pair.objects.reviewable_by(user).filter(pk=pair.pk).exists()
+    writable = pair.status == Pair.Status.ACTIVE and Pair.objects.review_writable_by(user).filter(pk=pair.pk).exists()
     status = review.status if review else None
     context = {
         "pair": pair,
@@ -160,7 +161,7 @@ def review_edit(request, code, year):
     pair = get_for_user_rw(
         request,
         Pair.objects.select_related("program", "mentor", "mentee"),
-        editable=Pair.objects.reviewable_by,
+        editable=Pair.objects.review_writable_by,
         code=code,
     )
     year = _year(pair, year)
@@ -299,7 +300,7 @@ def _commendations(user, params):
         Review.objects.visible_to(user)
         .filter(pair__program=params.program, school_year=params.year, commended=True)
         .select_related("pair__mentor", "pair__mentee")
-        .order_by("pair__mentor__name", "pair__mentee__name", "pk")
+        .order_by(vi_order("pair__mentor__name"), vi_order("pair__mentee__name"), "pk")
     )
 
 

@@ -1,7 +1,12 @@
 """Load the demo data of the source articles (fixtures/demo.json) and the demo accounts.
 
 Why: a new user or developer should see the portal with the real movements, pairs,
-memorandum, lesson and donations of the articles, and log in as each role.
+memorandum, lesson and donations of the articles, and log in as each role — in the
+2019–2025 world of the articles (district education offices) and in today's (since
+1 July 2025: no districts, schools under commune People's Committees, clusters, a
+2025–2030 phase pairing Hà Nội schools with Nghệ An border boarding schools).
+Areas are the official ones (``load_areas``, run first); the reorganisation is
+recorded through the same services the workspace uses (placements, cessations).
 Idempotent: rows are matched by natural keys (slugs and codes) and only written when
 something differs, so a second run changes nothing. Passwords are set only when an
 account is created (or with --reset-passwords).
@@ -18,12 +23,19 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from programs.models import Activity, Donation, Memorandum, Pair, Plan, PlanItem, Program, Signatory, WorkingGroup
-from schools.models import Area, Membership, Organization
+from programs.services.units import unit_cease
+from schools.models import Area, Membership, Organization, Placement
+from schools.services.units import organization_move
+
+# The provinces of the demo: Hà Nội and Nghệ An (``--areas demo`` loads only these).
+DEMO_PROVINCES = ["01", "40"]
 
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
 
@@ -55,6 +67,13 @@ class Command(BaseCommand):
             "--reset-passwords", action="store_true", help="Set every demo account's password to DEMO_PASSWORD."
         )
         parser.add_argument("--accounts", action="store_true", help="List the demo accounts at the end.")
+        parser.add_argument(
+            "--areas",
+            choices=["all", "demo", "none"],
+            default=None,
+            help="Official areas to load first: the whole country, Hà Nội and Nghệ An only, or none "
+            "(default: the DEMO_AREAS setting, 'all').",
+        )
 
     def handle(self, *args, **options):
         path = Path(options["file"])
@@ -64,8 +83,13 @@ class Command(BaseCommand):
         self.created = 0
         self.updated = 0
         self.reset_passwords = options["reset_passwords"]
+        areas = options["areas"] or settings.DEMO_AREAS
         try:
             with transaction.atomic():
+                if areas != "none":
+                    # Inside the transaction: a dry run rolls the areas back too.
+                    provinces = DEMO_PROVINCES if areas == "demo" else []
+                    call_command("load_areas", province=provinces, verbosity=0, stdout=self.stdout)
                 self.load(data)
                 if options["dry_run"]:
                     raise DryRun
@@ -112,6 +136,13 @@ class Command(BaseCommand):
         records = instance.history.filter(history_type="+", history_user__isnull=True).exclude(history_date=moment)
         records.update(history_date=moment)
 
+    def date_end(self, pair, day):
+        """Dates the history record of the pair's end (by this command) at ``day``."""
+        if day:
+            pair.history.filter(history_type="~", status=Pair.Status.ENDED, history_user__isnull=True).exclude(
+                history_date=_moment(day)
+            ).update(history_date=_moment(day))
+
     def set_m2m(self, manager, objects):
         wanted = {obj.pk for obj in objects}
         if set(manager.values_list("pk", flat=True)) != wanted:
@@ -119,31 +150,36 @@ class Command(BaseCommand):
             self.updated += 1
 
     # --- loading -------------------------------------------------------------------
-    def load(self, data):
-        areas = {}
-        for row in data["areas"]:
-            areas[row["key"]] = self.upsert(
-                Area,
-                {"slug": row["key"]},
-                {
-                    "name": row["name"],
-                    "designation": row.get("designation", ""),
-                    "kind": row["kind"],
-                    "parent": areas.get(row.get("parent")),
-                },
-            )
+    def area(self, ref):
+        """The official area of a fixture reference "kind:code": the one that exists
+        today, else the latest that ended (a district of 2022–2025)."""
+        if not ref:
+            return None
+        kind, code = ref.split(":")
+        area = Area.objects.filter(kind=kind, code=code).order_by(F("valid_until").desc(nulls_first=True)).first()
+        if area is None:
+            raise CommandError(f"Area {ref} not found: load the official areas first (manage.py load_areas).")
+        return area
 
+    def load(self, data):
         orgs = {}
         text_fields = ("short_name", "code", "level", "area_type", "head_name", "head_title", "address", "note")
-        for row in data["organizations"]:
-            values = {
-                "kind": row["kind"],
-                "name": row["name"],
-                "area": areas[row["area"]],
-                "parent": orgs.get(row.get("parent")),
-            }
+        # Managing bodies and clusters first: the units they manage refer to them.
+        rows = sorted(data["organizations"], key=lambda row: bool(row.get("parent") or row.get("cluster")))
+        for row in rows:
+            values = {"kind": row["kind"], "name": row["name"], "valid_from": _date(row.get("valid_from"))}
             values.update({name: row.get(name, "") for name in text_fields})
-            orgs[row["slug"]] = self.upsert(Organization, {"slug": row["slug"]}, values)
+            # Where a unit stands and who manages it are dated facts: given here as they
+            # were first; later changes come from "placements" (through the service).
+            place = {
+                "area": self.area(row.get("area")),
+                "parent": orgs.get(row.get("parent")),
+                "cluster": orgs.get(row.get("cluster")),
+            }
+            existing = Organization.objects.filter(slug=row["slug"]).first()
+            orgs[row["slug"]] = self.upsert(
+                Organization, {"slug": row["slug"]}, values if existing else {**values, **place}
+            )
 
         programs = {}
         for row in data["programs"]:
@@ -154,6 +190,8 @@ class Command(BaseCommand):
                     "name": row["name"],
                     "short_name": row.get("short_name", ""),
                     "description": row.get("description", ""),
+                    "legal_basis": row.get("legal_basis", ""),
+                    "previous_phase": programs.get(row.get("previous_phase")),
                     "start_year": row["start_year"],
                     "end_year": row["end_year"],
                     "launched_on": _date(row.get("launched_on")),
@@ -165,24 +203,39 @@ class Command(BaseCommand):
 
         pairs = {}
         for row in data["pairs"]:
-            pairs[row["code"]] = self.upsert(
-                Pair,
-                {"code": row["code"]},
-                {
-                    "program": programs[row["program"]],
-                    "mentor": orgs[row["mentor"]],
-                    "mentee": orgs[row["mentee"]],
-                    "parent": pairs.get(row.get("parent")),
-                    "status": row.get("status", Pair.Status.ACTIVE),
-                    "started_on": _date(row.get("started_on")),
-                    "note": row.get("note", ""),
-                },
-            )
-            pair = pairs[row["code"]]
+            status = row.get("status", Pair.Status.ACTIVE)
+            values = {
+                "program": programs[row["program"]],
+                "mentor": orgs[row["mentor"]],
+                "mentee": orgs[row["mentee"]],
+                "parent": pairs.get(row.get("parent")),
+                "status": status,
+                "started_on": _date(row.get("started_on")),
+                "ended_on": _date(row.get("ended_on")),
+                "decision_reason": row.get("decision_reason", ""),
+                "proposed_by_org": orgs.get(row.get("proposed_by_org")),
+                "note": row.get("note", ""),
+            }
+            new = not Pair.objects.filter(code=row["code"]).exists()
+            if new and status == Pair.Status.ENDED:
+                # Its history shows it running first, then ending on its day.
+                values.update(status=Pair.Status.ACTIVE, ended_on=None, decision_reason="")
+            pair = pairs[row["code"]] = self.upsert(Pair, {"code": row["code"]}, values)
             parent = pair.parent
             self.date_history(
                 pair, pair.started_on or (parent.started_on if parent else None) or _program_start(pair.program)
             )
+            if status == Pair.Status.ENDED:
+                self.upsert(
+                    Pair,
+                    {"code": row["code"]},
+                    {
+                        "status": status,
+                        "ended_on": _date(row.get("ended_on")),
+                        "decision_reason": row.get("decision_reason", ""),
+                    },
+                )
+                self.date_end(pair, _date(row.get("ended_on")))
 
         for row in data["memoranda"]:
             memo = self.upsert(
@@ -283,7 +336,56 @@ class Command(BaseCommand):
             )
             self.date_history(donation, donation.given_on)
 
+        self.load_placements(data.get("placements", []), orgs)
+        self.load_cessations(data["organizations"], orgs)
         self.load_users(data["users"], orgs)
+
+    def load_placements(self, rows, orgs):
+        """The changes of managing body, place and cluster (1 July 2025 and later),
+        recorded through the workspace's service; one already recorded is left."""
+        for row in sorted(rows, key=lambda r: r["valid_from"]):
+            unit = Organization.objects.get(pk=orgs[row["organization"]].pk)
+            on = _date(row["valid_from"])
+            wanted = {}
+            if "area" in row:
+                wanted["area"] = self.area(row["area"])
+            if "parent" in row:
+                wanted["parent"] = orgs.get(row["parent"])
+            if "cluster" in row:
+                wanted["cluster"] = orgs.get(row["cluster"])
+            current = unit.placements.order_by(F("valid_from").desc(nulls_last=True)).first()
+            if current and current.valid_from and current.valid_from > on:
+                continue  # a later change is recorded already
+            if all(getattr(unit, f"{name}_id") == getattr(value, "pk", None) for name, value in wanted.items()):
+                continue
+            organization_move(
+                user=None,
+                organization=unit,
+                on=on,
+                legal_reference=row.get("legal_reference", ""),
+                note=row.get("note", ""),
+                **wanted,
+            )
+            # Recorded "on the day", as a Department would have (not at load time).
+            Placement.objects.filter(organization=unit, valid_from=on).update(recorded_at=_moment(on))
+            self.updated += 1
+
+    def load_cessations(self, rows, orgs):
+        """District offices ceased on 1 July 2025: recorded through the service (their
+        running pairs end that day, their users lose their role)."""
+        for row in rows:
+            if not row.get("valid_until"):
+                continue
+            unit = Organization.objects.get(pk=orgs[row["slug"]].pk)
+            if unit.has_ceased:
+                continue
+            unit_cease(
+                user=None,
+                organization=unit,
+                last_day=_date(row["valid_until"]),
+                legal_reference=row.get("end_reference", ""),
+            )
+            self.updated += 1
 
     def load_users(self, rows, orgs):
         User = get_user_model()
@@ -314,8 +416,10 @@ class Command(BaseCommand):
                     user.save()
                     self.updated += 1
             for membership in row.get("memberships", []):
+                organization = Organization.objects.get(pk=orgs[membership["organization"]].pk)
+                # A unit that ceased has no live users (its accounts stay, without a role).
                 self.upsert(
                     Membership,
-                    {"user": user, "organization": orgs[membership["organization"]], "role": membership["role"]},
-                    {"title": membership.get("title", ""), "is_active": True},
+                    {"user": user, "organization": organization, "role": membership["role"]},
+                    {"title": membership.get("title", ""), "is_active": not organization.has_ceased},
                 )
