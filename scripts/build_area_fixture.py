@@ -27,7 +27,7 @@ COLUMNS = ["kind", "code", "era", "designation", "name", "parent_code", "success
 
 
 def split_province(full: str, short: str) -> str:
-    """"Thành phố Hà Nội", "Hà Nội" → "thành phố"."""
+    """ "Thành phố Hà Nội", "Hà Nội" → "thành phố"."""
     return full[: len(full) - len(short)].strip().lower()
 
 
@@ -38,7 +38,7 @@ def build(data_dir: Path) -> list[dict]:
 
     # Today's units.
     new_provinces, new_communes, new_code = {}, [], {}
-    for province, p_short, p_code, p_key, ward, w_short, w_type, w_code, w_key in db.execute(
+    for province, p_short, p_code, p_key, _ward, w_short, w_type, w_code, w_key in db.execute(
         "SELECT province, provinceShort, provinceCode, provinceKey, ward, wardShort, wardType, wardCode, wardKey "
         "FROM admin_units ORDER BY provinceCode, wardCode"
     ):
@@ -78,9 +78,7 @@ def build(data_dir: Path) -> list[dict]:
         print(f"warning: {len(missing)} old communes without a successor: {missing[:10]}", file=sys.stderr)
 
     rows = []
-    unchanged = {
-        key for key, olds in converter["DICT_PROVINCE"].items() if olds == [key] and key in old_provinces
-    }
+    unchanged = {key for key, olds in converter["DICT_PROVINCE"].items() if olds == [key] and key in old_provinces}
     for key, (code, designation, name) in sorted(old_provinces.items(), key=lambda kv: kv[1][0]):
         if key in unchanged:
             rows.append(dict(kind="province", code=code, era="both", designation=designation, name=name))
@@ -126,7 +124,9 @@ def build(data_dir: Path) -> list[dict]:
             )
         )
     for code, designation, name, parent in new_communes:
-        rows.append(dict(kind="commune", code=code, era="after", designation=designation, name=name, parent_code=parent))
+        rows.append(
+            dict(kind="commune", code=code, era="after", designation=designation, name=name, parent_code=parent)
+        )
     return rows
 
 

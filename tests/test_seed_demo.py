@@ -72,7 +72,10 @@ def test_it_holds_the_units_programs_and_partnerships_named_in_the_articles(demo
     nghean = Program.objects.get(slug="phong-giup-phong-truong-giup-truong-2019-2022")
     assert nghean.launched_on == datetime.date(2019, 10, 10)
     assert set(nghean.organizers.values_list("kind", flat=True)) == {"department", "union"}
-    partnerships = {(p.mentor.short_name, p.mentee.short_name) for p in Pair.objects.office_partnerships()}
+    partnerships = {
+        (p.mentor.short_name, p.mentee.short_name)
+        for p in Pair.objects.office_partnerships().filter(program__end_year__lte=2025)
+    }
     assert partnerships == {
         ("Phòng GD&ĐT Nam Từ Liêm", "Phòng GD&ĐT Mỹ Đức"),
         ("Phòng GD&ĐT Long Biên", "Phòng GD&ĐT Mê Linh"),
@@ -91,7 +94,7 @@ def test_it_holds_the_counts_the_articles_give_with_illustrative_names(demo):
     assert lb_ml.children.count() * 2 == 32
     for child in list(tt_cm.children.all()) + list(lb_ml.children.all()):
         assert "minh hoạ" in child.mentor.name and "minh hoạ" in child.mentee.name
-    taymo_pair = Pair.objects.get(mentor__short_name="THCS Tây Mỗ")
+    taymo_pair = Pair.objects.get(mentor__short_name="THCS Tây Mỗ", program__end_year=2025)
     assert "minh hoạ" in taymo_pair.mentee.name and taymo_pair.parent.code == "hn-ntl-md"
 
 
@@ -206,7 +209,7 @@ def test_it_holds_the_2025_reorganisation_without_changing_the_past(demo):
     ntl = Organization.objects.get(slug="phong-gddt-nam-tu-liem")
     assert ntl.valid_until == datetime.date(2025, 6, 30) and ntl.has_ceased and ntl.end_reference
     taymo = Organization.objects.get(short_name="THCS Tây Mỗ")
-    before, after = taymo.placements.order_by(F("valid_from").asc(nulls_first=True))
+    before, after, cluster = taymo.placements.order_by(F("valid_from").asc(nulls_first=True))
     # Until 30/06/2025: Phòng GD&ĐT Nam Từ Liêm, in Quận Nam Từ Liêm (district 019).
     assert before.parent == ntl and (before.area.kind, before.area.code) == ("district", "019")
     assert before.area.valid_until == datetime.date(2025, 6, 30)
@@ -215,6 +218,9 @@ def test_it_holds_the_2025_reorganisation_without_changing_the_past(demo):
     assert after.parent.kind == "commune_committee" and after.parent.name == "Ủy ban nhân dân phường Tây Mỗ"
     assert (after.area.code, after.area.name, after.area.valid_from) == ("00634", "Tây Mỗ", datetime.date(2025, 7, 1))
     assert taymo.parent == after.parent and taymo.province.code == "01"
+    # From 01/09/2025 it also belongs to a professional cluster (illustrative).
+    assert cluster.valid_from == datetime.date(2025, 9, 1) and after.valid_until == datetime.date(2025, 8, 31)
+    assert cluster.parent == after.parent and "minh hoạ" in cluster.cluster.name
     # The office partnerships of 2022–2025 ended with their phase, and read as they were.
     assert set(Pair.objects.office_partnerships().filter(program__end_year=2025).values_list("status", flat=True)) == {
         "ended"

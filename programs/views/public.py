@@ -63,8 +63,8 @@ def by_level(pairs):
 def _pair_summary(pair) -> str:
     """One sentence about a pair for the page description and link previews."""
     text = _("%(mentor)s helps %(mentee)s in the movement “%(program)s”.") % {
-        "mentor": _with_area(pair.mentor),
-        "mentee": _with_area(pair.mentee),
+        "mentor": _with_area(pair.mentor, getattr(pair, "mentor_place", None)),
+        "mentee": _with_area(pair.mentee, getattr(pair, "mentee_place", None)),
         "program": pair.program.display_name,
     }
     if pair.started_on:
@@ -84,8 +84,11 @@ def _unit_summary(organization, pair_count: int) -> str:
     return text
 
 
-def _with_area(organization) -> str:
-    return f"{organization.display_name} ({organization.area})" if organization.area_id else organization.display_name
+def _with_area(organization, place=None) -> str:
+    """The unit with its area: the area of ``place`` (where it stood in the pair's
+    time, see ``attach_places``) when given, else today's."""
+    area = place.area if place is not None else organization.area
+    return f"{organization.display_name} ({area})" if area is not None else organization.display_name
 
 
 def _page(request, queryset, per_page):

@@ -57,19 +57,18 @@ def test_it_registers_a_pair_uploads_the_memorandum_and_gets_it_accepted(
     page = laptop_page
     browser_login(page, "sogd.nghean", settings.DEMO_PASSWORD)
     page.goto("/workspace/")
-    waiting = page.locator(".card", has=page.get_by_role("heading", name="Chờ bạn trả lời"))
+    waiting = page.locator(".card", has=page.get_by_role("heading", name="Cặp kết nghĩa chờ duyệt"))
     expect(waiting.get_by_role("link", name=pair_name)).to_be_visible()
-    waiting.get_by_role("button", name="Đồng ý").click()
+    waiting.locator("li", has_text="Bắc Lý").get_by_role("button", name="Duyệt").click()
     expect(page.get_by_text("Bạn đã đồng ý cặp kết nghĩa")).to_be_visible()
     expect(page.locator(".status-badge").first).to_have_text("Đang kết nghĩa")
     # The scan opens for the other side too.
     response = page.request.get(f"/workspace/memoranda/{memo.code}/scan/")
     assert response.ok and response.headers["content-type"] == "application/pdf"
 
-    # Active on both homes.
+    # Nothing waits for Nghệ An's answer any more; active on the commune officer's home.
     page.goto("/workspace/")
-    active = page.locator("h4", has_text=re.compile("^Đang kết nghĩa"))
-    expect(active.locator("xpath=following-sibling::ul[1]").get_by_role("link", name=pair_name)).to_be_visible()
+    expect(waiting.locator("li", has_text="Bắc Lý")).to_have_count(0)
     phone_page.goto("/workspace/")
     active = phone_page.locator("h4", has_text=re.compile("^Đang kết nghĩa"))
     expect(active.locator("xpath=following-sibling::ul[1]").get_by_role("link", name=pair_name)).to_be_visible()

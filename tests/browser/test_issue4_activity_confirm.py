@@ -26,7 +26,10 @@ def test_it_logs_an_activity_with_a_photo_and_the_partner_confirms_it(
     browser_login(page, "ht.taymo", settings.DEMO_PASSWORD)
     page.goto("/workspace/")
     page.get_by_role("link", name="Ghi hoạt động").first.click()
-    expect(page.get_by_role("heading", name="Ghi hoạt động")).to_be_visible()
+    # As a cluster head too, the principal first chooses the pair.
+    expect(page.get_by_text("Cho cặp kết nghĩa nào?")).to_be_visible()
+    page.get_by_role("link", name=re.compile("^THCS Tây Mỗ → PTNT TH&THCS Nhôn Mai")).click()
+    expect(page.get_by_label("Loại hoạt động")).to_be_visible()
     page.get_by_label("Loại hoạt động").select_option(label="Chuyên đề")
     page.get_by_label("Ngày").fill("2026-11-15")
     page.get_by_label("Tiêu đề").fill(TITLE)

@@ -15,7 +15,7 @@ def test_it_logs_in_and_shows_the_home_page(transactional_db, phone_page, settin
     expect(page).to_have_url(re.compile(r"/$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Kết nghĩa: trường mạnh giúp trường còn khó khăn")
     expect(page.get_by_text("389.000.000 ₫").first).to_be_visible()
-    expect(page.get_by_role("link", name=re.compile("^Nhà trường cùng chung tay phát triển"))).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("^Nhà trường cùng chung tay phát triển – Thầy cô"))).to_be_visible()
     # The phone menu opens and shows who is logged in.
     page.get_by_role("button", name="Mở trình đơn").click()
     expect(page.get_by_text("Chuyên viên Sở GD&ĐT Hà Nội (demo)")).to_be_visible()
