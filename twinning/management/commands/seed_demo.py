@@ -353,6 +353,15 @@ class Command(BaseCommand):
                 wanted["parent"] = orgs.get(row["parent"])
             if "cluster" in row:
                 wanted["cluster"] = orgs.get(row["cluster"])
+            recorded = unit.placements.filter(valid_from=on).first()
+            if recorded is not None:
+                # Recorded already: only the wording of its reference and note may change.
+                self.upsert(
+                    Placement,
+                    {"pk": recorded.pk},
+                    {"legal_reference": row.get("legal_reference", ""), "note": row.get("note", "")},
+                )
+                continue
             current = unit.placements.order_by(F("valid_from").desc(nulls_last=True)).first()
             if current and current.valid_from and current.valid_from > on:
                 continue  # a later change is recorded already
