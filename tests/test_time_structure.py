@@ -7,6 +7,7 @@ import pathlib
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import F
 
 from programs.models import Memorandum, Pair
 from programs.services import pairs as pair_services
@@ -42,7 +43,7 @@ def test_it_records_a_move_to_a_commune_committee_without_touching_the_past(cast
         area=today.ward_hn,
         legal_reference=NGHI_DINH,
     )
-    history = list(Placement.objects.filter(organization=cast.taymo).order_by("valid_from"))
+    history = list(Placement.objects.filter(organization=cast.taymo).order_by(F("valid_from").asc(nulls_first=True)))
     assert [(p.valid_from, p.valid_until, p.parent, p.area) for p in history] == [
         (None, datetime.date(2025, 6, 30), cast.office["ntl"], cast.districts["Nam Từ Liêm"]),
         (JULY_2025, None, today.committee_hn, today.ward_hn),

@@ -14,6 +14,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,7 +34,7 @@ def _check_day(day: datetime.date, field: str = "valid_from") -> None:
 
 def current_placement(organization: Organization) -> Placement | None:
     return organization.placements.order_by("-valid_from").filter(valid_until__isnull=True).first() or (
-        organization.placements.order_by("valid_from").last()
+        organization.placements.order_by(F("valid_from").desc(nulls_last=True)).first()
     )
 
 
