@@ -217,7 +217,7 @@ def _load_level(kind, rows, index, uncoded, taken, summary):
         wanted = {
             "name": row.name,
             "designation": row.designation,
-            "parent": parent,
+            "parent_id": parent.pk if parent else None,
             "search_text": _search_text(row, parent),
         }
         if row.era == "before":
