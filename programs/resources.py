@@ -335,15 +335,27 @@ class PairYearResource(PairResource):
     def _unit(self, organization):
         from programs.reports.figures import unit_label
 
-        if organization.is_school and organization.parent_id and organization.parent.kind in ("office", "department"):
+        if (
+            organization.is_school
+            and organization.parent_id
+            and organization.parent.kind in ("office", "commune_committee", "department")
+        ):
             organization = organization.parent  # as figures.unit_expression
         return self.units.get(organization.pk) or unit_label(organization)
 
+    def _year_unit(self, pair, index):
+        """The side's unit as the year's figures grouped it (the managing body of the
+        time, see ``figures.structure_day``); today's when the figures lack the pair."""
+        units = pair.year.units
+        if units and units[index] in self.units:
+            return self.units[units[index]]
+        return self._unit(pair.mentor if index == 0 else pair.mentee)
+
     def dehydrate_mentor_unit(self, pair):
-        return self._unit(pair.mentor)
+        return self._year_unit(pair, 0)
 
     def dehydrate_mentee_unit(self, pair):
-        return self._unit(pair.mentee)
+        return self._year_unit(pair, -1)
 
     def dehydrate_pair_kind(self, pair):
         return _("Office partnership") if pair.is_office_partnership else _("School pair")

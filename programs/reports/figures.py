@@ -23,14 +23,22 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, IntegerField, Max, Q, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, Max, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from programs.models import Activity, ActivityKind, Donation, Pair, PlanItem, Review
-from programs.querysets import COUNTED_ACTIVITY_STATUSES, SUBMITTED_REVIEW_STATUSES
+from programs.querysets import (
+    COUNTED_ACTIVITY_STATUSES,
+    LIVED_PAIR_STATUSES,
+    SUBMITTED_REVIEW_STATUSES,
+    pair_period_end,
+    pair_period_start,
+)
 from schools.models import Organization
+from schools.querysets import placed_on
 from schools.scope import scope_for
+from twinning.lib.schoolyear import school_year_bounds
 from twinning.lib.text import fold
 
 # Plans count towards completion once submitted to or accepted by the office; a draft
@@ -43,32 +51,49 @@ OWN_UNIT = "own_unit"
 OUTSIDE = "outside"
 
 
-def unit_expression(prefix: str = ""):
+def structure_day(year: str, today=None) -> datetime.date:
+    """The day whose structure a school year's figures are grouped by: the year's
+    first day for a past year (2022–2023 is grouped by the district offices of the
+    time), today for the current or a coming year (today's managing bodies)."""
+    today = today or timezone.localdate()
+    first, last = school_year_bounds(year)
+    return first if last < today else today
+
+
+def unit_expression(prefix: str = "", day=None):
     """SQL for the id of the unit an organization (reached through ``prefix``, e.g.
-    "mentor__" or "donor_org__") belongs to: an office itself; a school's managing
-    office or department; anything else itself. NULL when there is no organization."""
+    "mentor__" or "donor_org__") belongs to on ``day``: a managing body (office,
+    commune People's Committee, department) itself; a school's managing body as it
+    stood on ``day`` (its dated placement; today's without ``day``); anything else
+    itself. NULL when there is no organization."""
+    managers = (Organization.Kind.OFFICE, Organization.Kind.COMMUNE_COMMITTEE, Organization.Kind.DEPARTMENT)
+    school = Q(**{f"{prefix}kind": Organization.Kind.SCHOOL})
+    if day is None:
+        school_unit = When(school & Q(**{f"{prefix}parent__kind__in": managers}), then=F(f"{prefix}parent_id"))
+    else:
+        managing_body = placed_on(day, "parent_id", OuterRef(f"{prefix}id"))
+        today_unit = Case(When(Q(**{f"{prefix}parent__kind__in": managers}), then=F(f"{prefix}parent_id")))
+        school_unit = When(school, then=Coalesce(managing_body, today_unit, F(f"{prefix}id")))
     return Case(
-        When(**{f"{prefix}kind": Organization.Kind.OFFICE}, then=F(f"{prefix}id")),
-        When(
-            Q(**{f"{prefix}kind": Organization.Kind.SCHOOL})
-            & Q(**{f"{prefix}parent__kind__in": (Organization.Kind.OFFICE, Organization.Kind.DEPARTMENT)}),
-            then=F(f"{prefix}parent_id"),
-        ),
+        When(**{f"{prefix}kind__in": managers}, then=F(f"{prefix}id")),
+        school_unit,
         default=F(f"{prefix}id"),
         output_field=IntegerField(),
     )
 
 
-def with_units(queryset, pair_prefix: str = ""):
-    """Annotates ``mentor_unit`` and ``mentee_unit`` on pairs (``pair_prefix`` "") or on
-    rows of a pair ("pair__" for activities, "plan__pair__" for plan items)."""
+def with_units(queryset, pair_prefix: str = "", day=None):
+    """Annotates ``mentor_unit`` and ``mentee_unit`` (as they stood on ``day``, see
+    ``structure_day``) on pairs (``pair_prefix`` "") or on rows of a pair ("pair__"
+    for activities, "plan__pair__" for plan items)."""
     return queryset.annotate(
-        mentor_unit=unit_expression(f"{pair_prefix}mentor__"), mentee_unit=unit_expression(f"{pair_prefix}mentee__")
+        mentor_unit=unit_expression(f"{pair_prefix}mentor__", day),
+        mentee_unit=unit_expression(f"{pair_prefix}mentee__", day),
     )
 
 
-def pairs_with_units(queryset):
-    return with_units(queryset)
+def pairs_with_units(queryset, day=None):
+    return with_units(queryset, day=day)
 
 
 def unit_pair_q(unit_id: int) -> Q:
@@ -76,11 +101,11 @@ def unit_pair_q(unit_id: int) -> Q:
     return Q(mentor_unit=unit_id) | Q(mentee_unit=unit_id)
 
 
-def donations_with_units(queryset):
-    """Annotates ``donor_unit``, ``recipient_unit`` and ``category`` (OTHER_UNIT,
-    OWN_UNIT or OUTSIDE)."""
+def donations_with_units(queryset, day=None):
+    """Annotates ``donor_unit``, ``recipient_unit`` (as they stood on ``day``) and
+    ``category`` (OTHER_UNIT, OWN_UNIT or OUTSIDE)."""
     return queryset.annotate(
-        donor_unit=unit_expression("donor_org__"), recipient_unit=unit_expression("recipient__")
+        donor_unit=unit_expression("donor_org__", day), recipient_unit=unit_expression("recipient__", day)
     ).annotate(
         category=Case(
             When(donor_org__isnull=True, then=Value(OUTSIDE)),
@@ -284,13 +309,35 @@ def percent(part, whole):
 # --- the queries -------------------------------------------------------------------
 
 
-def scoped_pairs(user, program):
-    return Pair.objects.visible_to(user).filter(program=program)
+def scoped_pairs(user, program, year=None, today=None):
+    """The user's pairs of ``program``; with ``year``, only those that count in that
+    school year: running at some time during it (accepted, started on or before its
+    last day, not ended before its first), and, in the current year, the pairs
+    waiting for an answer. A pair registered today is not in 2022–2023."""
+    pairs = Pair.objects.visible_to(user).filter(program=program)
+    if year is None:
+        return pairs
+    first, last = school_year_bounds(year)
+    today = today or timezone.localdate()
+    running = Q(status__in=LIVED_PAIR_STATUSES, period_start__lte=last, period_end__gte=first)
+    if first <= today <= last:
+        running |= Q(status=Pair.Status.PROPOSED)
+    return pairs.alias(period_start=pair_period_start(), period_end=pair_period_end()).filter(running)
 
 
-def _pair_rows(user, program):
+def _status_in_year(status: str, year, today=None) -> str:
+    """A pair's status as a school year's figures count it: in a past year, every pair
+    that ran during it (``scoped_pairs``) was active then, even if it has ended since
+    (the 2022–2025 pairs ended with their phase but were "đang kết nghĩa" in
+    2022–2023); in the current year, today's status."""
+    if year is None or status not in LIVED_PAIR_STATUSES:
+        return status
+    return "active" if school_year_bounds(year)[1] < (today or timezone.localdate()) else status
+
+
+def _pair_rows(user, program, year=None, today=None):
     rows = (
-        pairs_with_units(scoped_pairs(user, program))
+        pairs_with_units(scoped_pairs(user, program, year, today), structure_day(year, today) if year else None)
         .order_by("mentor__name", "mentee__name", "pk")
         .values(
             "pk",
@@ -315,7 +362,7 @@ def _pair_rows(user, program):
             pk=r["pk"],
             code=r["code"],
             name=name,
-            status=r["status"],
+            status=_status_in_year(r["status"], year, today),
             kind=r["mentor_kind"],
             level=r["mentor__level"] if r["mentor_kind"] == Organization.Kind.SCHOOL else "",
             parent_id=r["parent_id"],
@@ -324,7 +371,9 @@ def _pair_rows(user, program):
     # The latest reported or confirmed activity of each pair, whatever its year: a
     # grouped query of its own (joining it to the pairs above costs far more).
     latest = (
-        Activity.objects.filter(pair__in=scoped_pairs(user, program).values("pk"), status__in=COUNTED_ACTIVITY_STATUSES)
+        Activity.objects.filter(
+            pair__in=scoped_pairs(user, program, year, today).values("pk"), status__in=COUNTED_ACTIVITY_STATUSES
+        )
         .order_by()
         .values("pair_id")
         .annotate(last=Max("happened_on"))
@@ -341,7 +390,7 @@ def year_activities(user, program, year):
 
     first, last = school_year_bounds(year)
     return Activity.objects.filter(
-        pair__in=scoped_pairs(user, program).values("pk"),
+        pair__in=scoped_pairs(user, program, year).values("pk"),
         status__in=COUNTED_ACTIVITY_STATUSES,
         happened_on__gte=first,
         happened_on__lte=last,
@@ -358,7 +407,7 @@ def year_donations(user, program, year):
 def year_plan_items(user, program, year):
     """Items of the plans (submitted or accepted) of the scope's pairs for the year."""
     return PlanItem.objects.filter(
-        plan__pair__in=scoped_pairs(user, program).values("pk"),
+        plan__pair__in=scoped_pairs(user, program, year).values("pk"),
         plan__school_year=year,
         plan__status__in=COUNTED_PLAN_STATUSES,
     )
@@ -461,14 +510,17 @@ def build_report(user, program, year, today=None) -> Report:
     plan items per pair; reviews per pair; quiet pairs; donations grouped by donor
     unit, recipient unit and kind; the program's organizers; the units."""
     today = today or timezone.localdate()
-    pairs = _pair_rows(user, program)
+    pairs = _pair_rows(user, program, year, today)
     activities = year_activities(user, program, year)
 
     add_activity_counts(pairs, activities)
     add_plan_counts(pairs, year_plan_items(user, program, year))
-    add_reviews(pairs, Review.objects.filter(pair__in=scoped_pairs(user, program).values("pk"), school_year=year))
+    year_pairs = scoped_pairs(user, program, year, today).values("pk")
+    add_reviews(pairs, Review.objects.filter(pair__in=year_pairs, school_year=year))
 
-    quiet = Pair.objects.quiet(today=today).filter(pk__in=scoped_pairs(user, program).values("pk"))
+    # Quiet as of the year's last day for a past year, today for the current one.
+    quiet_day = min(today, school_year_bounds(year)[1])
+    quiet = Pair.objects.quiet(today=quiet_day).filter(pk__in=year_pairs)
     for pk in quiet.values_list("pk", flat=True):
         if pk in pairs:
             pairs[pk].is_quiet = True
@@ -507,7 +559,7 @@ def build_report(user, program, year, today=None) -> Report:
 
     # Support, grouped by donor unit, recipient unit and kind.
     donation_groups = list(
-        donations_with_units(year_donations(user, program, year))
+        donations_with_units(year_donations(user, program, year), structure_day(year, today))
         .order_by()
         .values("donor_unit", "recipient_unit", "category", "kind")
         .annotate(total=Sum("amount"), n=Count("pk"))

@@ -152,7 +152,7 @@ def annual_sheets(user, program, year, report=None, only=None) -> list[Sheet]:
         elif slug == "pairs":
             resource = PairYearResource(rows={row.pk: row for row in report.pairs}, units=units)
             rows = (
-                figures.scoped_pairs(user, program)
+                figures.scoped_pairs(user, program, year)
                 .select_related("mentor__parent", "mentee__parent", "parent")
                 .only(*PAIR_COLUMNS)
                 .order_by("mentor_kind", "mentor__name", "mentee__name", "pk")
@@ -171,11 +171,12 @@ def annual_sheets(user, program, year, report=None, only=None) -> list[Sheet]:
             rows = figures.donations_with_units(
                 figures.year_donations(user, program, year)
                 .select_related("pair__mentor", "pair__mentee", "donor_org", "recipient")
-                .only(*DONATION_COLUMNS)
+                .only(*DONATION_COLUMNS),
+                figures.structure_day(year),
             ).order_by("given_on", "pk")
         elif slug == "reviews":
             reviews = (
-                Review.objects.filter(pair__in=figures.scoped_pairs(user, program).values("pk"), school_year=year)
+                Review.objects.filter(pair__in=figures.scoped_pairs(user, program, year).values("pk"), school_year=year)
                 .submitted()
                 .select_related("pair__mentor", "pair__mentee", "submitted_by")
                 .order_by("pair__mentor__name", "pair__mentee__name", "pk")

@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -61,8 +62,10 @@ class Filters:
         if not slug:
             return None
         user, program = self.request.user, self.params.program
-        pairs = figures.with_units(figures.scoped_pairs(user, program))
-        donations = figures.donations_with_units(Donation.objects.visible_to(user).filter(program=program))
+        year = self.params.year
+        day = figures.structure_day(year)
+        pairs = figures.with_units(figures.scoped_pairs(user, program, year), day=day)
+        donations = figures.donations_with_units(Donation.objects.visible_to(user).filter(program=program), day)
         met = (
             Q(pk__in=pairs.values("mentor_unit"))
             | Q(pk__in=pairs.values("mentee_unit"))
@@ -107,9 +110,9 @@ def _render(request, template, filters, page, title, **extra):
 def pair_rows(request):
     f = Filters(request)
     user, program, year = request.user, f.params.program, f.params.year
-    pairs = figures.with_units(figures.scoped_pairs(user, program)).select_related(
-        "mentor", "mentee", "parent__mentor", "parent__mentee"
-    )
+    pairs = figures.with_units(
+        figures.scoped_pairs(user, program, year), day=figures.structure_day(year)
+    ).select_related("mentor", "mentee", "parent__mentor", "parent__mentee")
     unit = f.unit()
     if unit:
         pairs = pairs.filter(figures.unit_pair_q(unit.pk))
@@ -128,7 +131,9 @@ def pair_rows(request):
     if kind:
         pairs = pairs.filter(mentor_kind=kind)
     if f.choice("quiet", {"1": _("quiet pairs")}):
-        pairs = pairs.filter(pk__in=Pair.objects.quiet().values("pk"))
+        # As the figures count them: as of the year's last day, or today in the current year.
+        quiet_day = min(timezone.localdate(), school_year_bounds(year)[1])
+        pairs = pairs.filter(pk__in=Pair.objects.quiet(today=quiet_day).values("pk"))
     submitted = Review.objects.filter(school_year=year).submitted().values("pair_id")
     review = f.choice("review", {"submitted": _("year-end review submitted"), "missing": _("year-end review missing")})
     if review == "submitted":
@@ -148,7 +153,9 @@ def pair_rows(request):
 def activity_rows(request):
     f = Filters(request)
     activities = figures.with_units(
-        figures.year_activities(request.user, f.params.program, f.params.year), "pair__"
+        figures.year_activities(request.user, f.params.program, f.params.year),
+        "pair__",
+        figures.structure_day(f.params.year),
     ).select_related("pair__mentor", "pair__mentee", "host")
     unit = f.unit()
     if unit:
@@ -189,7 +196,7 @@ def _month(text, year):
 def donation_rows(request):
     f = Filters(request)
     donations = figures.donations_with_units(
-        figures.year_donations(request.user, f.params.program, f.params.year)
+        figures.year_donations(request.user, f.params.program, f.params.year), figures.structure_day(f.params.year)
     ).select_related("pair__mentor", "pair__mentee", "donor_org", "recipient")
     unit = f.unit()
     role = f.choice(
@@ -249,7 +256,11 @@ def donation_rows(request):
 def plan_item_rows(request):
     f = Filters(request)
     items = (
-        figures.with_units(figures.year_plan_items(request.user, f.params.program, f.params.year), "plan__pair__")
+        figures.with_units(
+            figures.year_plan_items(request.user, f.params.program, f.params.year),
+            "plan__pair__",
+            figures.structure_day(f.params.year),
+        )
         .with_done()
         .select_related("plan__pair__mentor", "plan__pair__mentee")
     )

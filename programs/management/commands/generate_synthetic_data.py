@@ -35,7 +35,7 @@ from programs.models import (
     Program,
     Review,
 )
-from schools.models import Area, Membership, Organization
+from schools.models import Area, Membership, Organization, Placement
 from twinning.lib.schoolyear import current_school_year, school_year_bounds
 from twinning.lib.text import fold
 
@@ -164,6 +164,11 @@ class Command(BaseCommand):
                     )
                 )
         schools = Organization.objects.bulk_create(schools, batch_size=BATCH)
+        # Each unit's place as a dated fact, as Organization.save() records it one by one.
+        Placement.objects.bulk_create(
+            (Placement(organization=unit, parent=unit.parent, area=unit.area) for unit in [*offices, *schools]),
+            batch_size=BATCH,
+        )
 
         first_year = int(current_school_year()[:4]) - 1
         program = Program(
