@@ -26,8 +26,11 @@ setup: $(VENV)/.runtime-installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --accounts
 
+# The background worker (exports, large imports) runs beside the web server and stops with it.
 run: setup
-	@echo "Serving Kết nghĩa at http://$(HOST)/ (Ctrl+C to stop)"
+	@echo "Serving Kết nghĩa at http://$(HOST)/ with a background worker (Ctrl+C to stop both)"
+	@trap 'kill 0' EXIT INT TERM; \
+	$(BIN)/python manage.py db_worker --interval 1 --no-reload -v0 & \
 	$(BIN)/python manage.py runserver $(HOST)
 
 test: $(VENV)/.dev-installed

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "import_export",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "twinning",
     "schools",
     "programs",
@@ -94,6 +96,52 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# DATABASE_REPLICA_URL (optional): a read replica of the same PostgreSQL database.
+# Report and export reads go there (twinning.routers); everything else, and every
+# write, goes to the primary. Off by default.
+DATABASE_REPLICA_URL = envstr("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = parse_database_url(DATABASE_REPLICA_URL)
+    DATABASES["replica"]["CONN_MAX_AGE"] = envint("DB_CONN_MAX_AGE", 60)
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["twinning.routers.ReplicaRouter"]
+
+# --- Cache -------------------------------------------------------------------------
+# REDIS_URL (optional): a Redis cache shared by every worker and machine. Without it,
+# each process keeps its own small in-memory cache; nothing requires Redis.
+REDIS_URL = envstr("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": envstr("CACHE_KEY_PREFIX", "ketnghia"),
+            "TIMEOUT": 300,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "ket-nghia",
+            "TIMEOUT": 300,
+        }
+    }
+
+# --- Background jobs ------------------------------------------------------------------
+# Django's tasks API (the django-tasks backport). The database backend runs on SQLite
+# for `make run` and on PostgreSQL with any number of `manage.py db_worker` processes
+# on any number of machines. TASKS_BACKEND swaps the queue (for example
+# "django_tasks_rq.RQBackend" with django-tasks-rq installed); "immediate" runs each
+# job inside the request that enqueues it (tests, one-off scripts).
+_TASKS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = envstr("TASKS_BACKEND", "database")
+TASKS = {"default": {"BACKEND": _TASKS_BACKENDS.get(TASKS_BACKEND, TASKS_BACKEND)}}
 
 # --- Authentication -------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
