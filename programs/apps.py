@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ProgramsConfig(AppConfig):
     name = "programs"
     verbose_name = _("Twinning programs")
+
+    def ready(self):
+        # Registers the kinds of background job this app runs (jobs.runner).
+        from programs import jobs  # noqa: F401

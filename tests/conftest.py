@@ -56,6 +56,14 @@ def _plain_static_storage():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _jobs_run_at_once():
+    """Background jobs run inside the request that starts them (tests/test_jobs.py
+    also runs them through a real worker on the database queue)."""
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _media_root(tmp_path, settings):
     """Uploaded files of a test go to a temporary folder; passwords hash fast."""

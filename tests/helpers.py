@@ -58,3 +58,28 @@ def empty_choices(response) -> dict[str, str]:
         if empty:
             found[name] = html.unescape(empty.group(1)).strip()
     return found
+
+
+def annual_workbook_response(client, **params):
+    """Asks for the annual summary workbook as a user does (the dashboard's button
+    starts a job; tests run jobs at once) and returns the job page's response and
+    the download's."""
+    response = client.post("/reports/annual-summary.xlsx", params)
+    assert response.status_code == 302, response.status_code
+    job_page = client.get(response["Location"])
+    assert job_page.status_code == 200
+    download = client.get(response["Location"] + "download/")
+    return job_page, download
+
+
+def annual_workbook(client, **params):
+    """The annual summary workbook, opened as Excel would (row 1: its title, row 2:
+    the headers)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    job_page, download = annual_workbook_response(client, **params)
+    assert download.status_code == 200, page_text(job_page)
+    assert "attachment" in download["Content-Disposition"]
+    return load_workbook(io.BytesIO(b"".join(download.streaming_content)))

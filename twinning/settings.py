@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "twinning",
+    "jobs",
     "schools",
     "programs",
 ]
@@ -142,6 +143,8 @@ _TASKS_BACKENDS = {
 }
 TASKS_BACKEND = envstr("TASKS_BACKEND", "database")
 TASKS = {"default": {"BACKEND": _TASKS_BACKENDS.get(TASKS_BACKEND, TASKS_BACKEND)}}
+# How long the file a job made (an export) is kept for its user to download.
+JOB_FILE_DAYS = envint("JOB_FILE_DAYS", 7)
 
 # --- Authentication -------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("workspace/", include("programs.urls.workspace")),
     path("reports/", include("programs.urls.reports")),
+    path("exports/", include("jobs.urls")),
     path("", include("programs.urls.public")),
     prefix_default_language=False,
 )

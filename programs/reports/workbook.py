@@ -47,6 +47,7 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 DATE_FORMAT = "dd/mm/yyyy"
 MONEY_FORMAT = "#,##0"
 SAMPLE_ROWS = 200
+PROGRESS_ROWS = 1000
 MAX_WIDTH = 60
 
 
@@ -121,6 +122,9 @@ class Sheet:
 
     def headers(self):
         return self.resource.get_export_headers()
+
+    def count(self) -> int:
+        return len(self.rows) if isinstance(self.rows, list) else self.rows.count()
 
     def money_columns(self):
         return {i for i, field in enumerate(self.resource.get_export_fields()) if isinstance(field.widget, VndWidget)}
@@ -261,17 +265,26 @@ class _Cells:
         return value
 
 
-def write_xlsx(sheets, stream):
-    """Writes the sheets as one .xlsx workbook to the binary ``stream``."""
+def write_xlsx(sheets, stream, title_lines=(), progress=None):
+    """Writes the sheets as one .xlsx workbook to the binary ``stream``.
+
+    ``title_lines``: what each sheet's first row says (program, school year, scope,
+    date made), above the header row. Each sheet prints landscape, fitted to the
+    page's width, with the header row repeated on every page. ``progress(done)`` is
+    called every PROGRESS_ROWS rows with the rows written so far."""
     book = Workbook(write_only=True)
     header_style = {
         "font": Font(bold=True),
         "fill": PatternFill("solid", fgColor="E3EFEA"),
         "alignment": Alignment(wrap_text=True, vertical="top"),
     }
+    title = " · ".join(str(line) for line in title_lines if line)
+    header_row = 2 if title else 1
+    written = 0
     for sheet in sheets:
         ws = book.create_sheet(title=sheet.title[:31])
-        ws.freeze_panes = "A2"
+        ws.freeze_panes = f"A{header_row + 1}"
+        _print_settings(ws, header_row)
         headers = sheet.headers()
         money = sheet.money_columns()
         rows = sheet.values()
@@ -279,22 +292,39 @@ def write_xlsx(sheets, stream):
         for i, width in enumerate(column_widths(headers, sample, money), start=1):
             ws.column_dimensions[get_column_letter(i)].width = width
         cells = _Cells(ws, money)
+        if title:
+            heading = cells.cell(f"{sheet.title} · {title}", font=Font(bold=True, size=12))
+            heading.data_type = "s"
+            ws.append([heading])
         header_cells = [cells.cell(header, **header_style) for header in headers]
         for cell in header_cells:
             cell.data_type = "s"
         ws.append(header_cells)
+        append, row = ws.append, cells.row
         for values in itertools.chain(sample, rows):
-            ws.append(cells.row(values))
+            append(row(values))
+            written += 1
+            if progress is not None and written % PROGRESS_ROWS == 0:
+                progress(written)
     book.save(stream)
+    return written
+
+
+def _print_settings(ws, header_row):
+    """Landscape A4, fitted to the page's width (as many pages down as needed), the
+    header row repeated on each printed page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{header_row}:{header_row}"
 
 
 def write_csv(sheet, stream):
     """Writes one sheet as CSV to the text ``stream``: BOM, header, rows."""
-    stream.write("\ufeff")
-    writer = csv.writer(stream)
-    writer.writerow(sheet.headers())
-    for values in sheet.values():
-        writer.writerow([_csv_value(v) for v in values])
+    for line in csv_lines(sheet):
+        stream.write(line)
 
 
 def _csv_value(value):
@@ -316,12 +346,38 @@ def xlsx_response(sheets, filename):
     return response
 
 
-def csv_response(sheet, filename):
-    """An attachment response holding one sheet as CSV (UTF-8 with a BOM)."""
-    from django.http import HttpResponse
+class _Line:
+    """A file-like object whose write returns what it was given (for csv.writer)."""
 
-    stream = io.StringIO()
-    write_csv(sheet, stream)
-    response = HttpResponse(stream.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
+    def write(self, text):
+        return text
+
+
+def csv_lines(sheet):
+    """The sheet as CSV text, a line at a time: BOM and header first."""
+    writer = csv.writer(_Line())
+    yield "\ufeff" + writer.writerow(sheet.headers())
+    for values in sheet.values():
+        yield writer.writerow([_csv_value(v) for v in values])
+
+
+def csv_response(sheet, filename):
+    """An attachment streaming one sheet as CSV (UTF-8 with a BOM): rows go out as
+    they are read, in batches of about 64 KB, so memory stays flat whatever the size."""
+    from django.http import StreamingHttpResponse
+
+    def chunks():
+        buffer, size = [], 0
+        for line in csv_lines(sheet):
+            buffer.append(line)
+            size += len(line)
+            if size >= 65536:
+                yield "".join(buffer).encode("utf-8")
+                buffer, size = [], 0
+        if buffer:
+            yield "".join(buffer).encode("utf-8")
+
+    response = StreamingHttpResponse(chunks(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
     return response

@@ -12,18 +12,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
+from jobs import runner as jobs
 from programs.forms.reports import ReportFilterForm
+from programs.jobs import ANNUAL_SUMMARY
 from programs.models import Pair, Review
 from programs.querysets import QUIET_AFTER_DAYS
 from programs.reports import charts, figures
 from programs.reports.params import report_params, report_params_or_404
-from programs.reports.workbook import SHEETS, annual_sheets, csv_response, sheet_titles, xlsx_response
+from programs.reports.workbook import SHEETS, annual_sheets, csv_response, sheet_titles
 from schools.models import Organization
 from schools.scope import scope_for
 from twinning.lib.money import format_vnd
@@ -80,11 +82,20 @@ def dashboard(request):
     return render(request, "reports/dashboard.html", context)
 
 
-@require_safe
+@require_POST
 @reports_required
 def annual_summary_xlsx(request):
-    params = strict_params(request)
-    return xlsx_response(annual_sheets(request.user, params.program, params.year), _filename(params, ".xlsx"))
+    """Starts the annual summary workbook as a background job and shows its progress
+    (a national workbook takes longer than a request may)."""
+    params = report_params_or_404(request.user, request.POST)
+    if params.year_error:
+        raise Http404("bad school year")
+    title = _("Annual summary %(program)s, school year %(year)s (Excel)") % {
+        "program": params.program.display_name,
+        "year": params.year_display,
+    }
+    job = jobs.start(request.user, ANNUAL_SUMMARY, title, {"program": params.program.slug, "year": params.year})
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @require_safe

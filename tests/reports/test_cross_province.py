@@ -1,13 +1,10 @@
 """A pair across provinces (issue 10): a Hà Nội school helping a Nghệ An border boarding
 school counts in both Departments' reports, dashboard, lists and workbook."""
 
-import io
-
-import openpyxl
 import pytest
 
 from programs.reports import figures
-from tests.helpers import page_text
+from tests.helpers import annual_workbook, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +20,7 @@ def test_both_departments_count_a_pair_across_provinces(client_for, cast, today)
         assert "Trường PTDTNT liên cấp TH&THCS Nhôn Mai" in page_text(client.get(f"/reports/?{query}"))
         rows = page_text(client.get(f"/reports/pairs/?{query}"))
         assert "THCS Đại Mỗ" in rows and "Nhôn Mai" in rows, user
-        book = openpyxl.load_workbook(io.BytesIO(client.get(f"/reports/annual-summary.xlsx?{query}").content))
+        book = annual_workbook(client, program=today.program.slug, year=YEAR)
         cells = [str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value]
         assert any("Nhôn Mai" in value for value in cells), user
 

@@ -74,7 +74,8 @@ def test_it_runs_the_whole_review_from_writing_to_commendation(cast, year_data, 
     values = [c.value for c in sheet[2]]
     assert "Phòng GD&ĐT Nam Từ Liêm" in values[1] and "30/03/2023 – Chuyên đề Ngữ văn 6" in values
     response = client.get(reverse("workspace:commendation-csv"), params)
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(body)))
     assert rows[0]["Nội dung khen thưởng"] == "Đỡ đầu học sinh khó khăn và chuyên đề chất lượng"
 
 

@@ -1,0 +1,56 @@
+"""The background jobs of the programs app (see jobs.runner): the annual summary
+workbook of a program and school year, made for the user who asked, within their
+scope as it stands when the job runs, reading from the replica when there is one."""
+
+from django.http import Http404
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from jobs.runner import JobFailed, Outcome, job_kind
+from programs.reports.params import report_params_or_404
+from programs.reports.workbook import annual_sheets, write_xlsx
+from schools.scope import scope_for
+from twinning.lib.schoolyear import display_school_year
+from twinning.routers import reading_from_replica
+
+ANNUAL_SUMMARY = "annual-summary"
+
+
+def annual_summary_filename(program, year):
+    return f"bao-cao-tong-ket-{program.slug}-{year}.xlsx"
+
+
+def scope_label(user, program):
+    """Whose data the workbook holds, in words: the user's unit(s)."""
+    from programs.views.reports import issuing_unit
+
+    if scope_for(user).is_superuser:
+        return _("all units")
+    unit = issuing_unit(user, program)
+    return unit.name if unit else ""
+
+
+@job_kind(ANNUAL_SUMMARY)
+def annual_summary(job, out, progress):
+    user = job.user
+    try:
+        params = report_params_or_404(user, {"program": job.params.get("program"), "year": job.params.get("year")})
+    except Http404:
+        params = None
+    if params is None or params.year_error or not scope_for(user).can_see_reports:
+        raise JobFailed(_("You may no longer see the reports of this program."))
+    program, year = params.program, params.year
+    with reading_from_replica():
+        progress(0, stage=_("Computing the figures"))
+        sheets = annual_sheets(user, program, year)
+        total = sum(sheet.count() for sheet in sheets)
+        progress(0, total, _("Writing the sheets"))
+        title = (
+            program.name,
+            _("school year %(year)s") % {"year": display_school_year(year)},
+            _("scope: %(scope)s") % {"scope": scope_label(user, program)},
+            _("made on %(date)s") % {"date": date_format(timezone.localtime(), "SHORT_DATETIME_FORMAT")},
+        )
+        written = write_xlsx(sheets, out, title_lines=title, progress=progress)
+    return Outcome(filename=annual_summary_filename(program, year), result={"rows": written})
