@@ -5,7 +5,7 @@ the year-end reviews, holding only what the user's scope allows (the private not
 about sponsored students only for department staff). The resources give the values
 typed (``force_native_type``); this module writes them:
 
-- xlsx (openpyxl, write-only: rows stream to disk, memory stays flat): numbers and
+- xlsx (twinning.lib.xlsx: rows stream into the zip, memory stays flat): numbers and
   amounts as numbers (amounts formatted 240.000.000 by Excel), dates as dates shown
   dd/mm/yyyy, the header row bold and frozen, columns sized to their content, and
   text a spreadsheet would run as a formula written as a typed text cell;
@@ -25,10 +25,6 @@ import itertools
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from programs.models import Review
 from programs.reports import figures
@@ -41,6 +37,7 @@ from programs.resources import (
 )
 from schools.scope import scope_for
 from twinning.lib.resources import FORMULA_TRIGGERS, EscapedText, VndWidget
+from twinning.lib.xlsx import Cell, XlsxWriter
 
 SHEETS = ("summary", "pairs", "activities", "donations", "reviews")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -231,94 +228,63 @@ def column_widths(headers, sample, money_columns):
     return widths
 
 
-class _Cells:
-    """Turns a row's typed values into what the write-only sheet takes: plain values,
-    or styled cells for dates, amounts, multi-line text and formula-like text."""
+def _typed_row(money):
+    """A function turning a row's typed values into what the writer takes: plain
+    values, or ``Cell``s for amounts, multi-line text and formula-like text."""
 
-    wrap = Alignment(wrap_text=True, vertical="top")
+    def convert(values):
+        row = list(values)
+        for i, value in enumerate(row):
+            if isinstance(value, str):
+                if isinstance(value, EscapedText) or value.startswith(FORMULA_TRIGGERS):
+                    # Text, never a formula whatever it starts with; quotePrefix keeps it
+                    # text when someone edits the cell in Excel.
+                    row[i] = Cell(getattr(value, "text", value), "text")
+                elif "\n" in value:
+                    row[i] = Cell(value, "wrap")
+            elif isinstance(value, EscapedText):
+                row[i] = Cell(value.text, "text")
+            elif i in money and isinstance(value, int):
+                row[i] = Cell(value, "money")
+        return row
 
-    def __init__(self, ws, money_columns):
-        self.ws, self.money = ws, money_columns
-
-    def cell(self, value, **style):
-        cell = WriteOnlyCell(self.ws, value=value)
-        for name, setting in style.items():
-            setattr(cell, name, setting)
-        return cell
-
-    def row(self, values):
-        return [self.typed(i, value) for i, value in enumerate(values)]
-
-    def typed(self, i, value):
-        if isinstance(value, EscapedText) or (isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)):
-            # Text, never a formula whatever it starts with; quotePrefix keeps it text
-            # when someone edits the cell in Excel.
-            cell = self.cell(getattr(value, "text", value), quotePrefix=True)
-            cell.data_type = "s"
-            return cell
-        if isinstance(value, datetime.date):
-            return self.cell(value, number_format=DATE_FORMAT)
-        if i in self.money and isinstance(value, int):
-            return self.cell(value, number_format=MONEY_FORMAT)
-        if isinstance(value, str) and "\n" in value:
-            return self.cell(value, alignment=self.wrap)
-        return value
+    return convert
 
 
 def write_xlsx(sheets, stream, title_lines=(), progress=None):
-    """Writes the sheets as one .xlsx workbook to the binary ``stream``.
+    """Writes the sheets as one .xlsx workbook to the binary ``stream`` and returns
+    the number of data rows written.
 
     ``title_lines``: what each sheet's first row says (program, school year, scope,
     date made), above the header row. Each sheet prints landscape, fitted to the
-    page's width, with the header row repeated on every page. ``progress(done)`` is
-    called every PROGRESS_ROWS rows with the rows written so far."""
-    book = Workbook(write_only=True)
-    header_style = {
-        "font": Font(bold=True),
-        "fill": PatternFill("solid", fgColor="E3EFEA"),
-        "alignment": Alignment(wrap_text=True, vertical="top"),
-    }
+    page's width, with the header row repeated on every page; the rows above the
+    data stay in sight when scrolling. ``progress(done)`` is called every
+    PROGRESS_ROWS rows with the rows written so far."""
     title = " · ".join(str(line) for line in title_lines if line)
     header_row = 2 if title else 1
     written = 0
-    for sheet in sheets:
-        ws = book.create_sheet(title=sheet.title[:31])
-        ws.freeze_panes = f"A{header_row + 1}"
-        _print_settings(ws, header_row)
-        headers = sheet.headers()
-        money = sheet.money_columns()
-        rows = sheet.values()
-        sample = list(itertools.islice(rows, SAMPLE_ROWS))
-        for i, width in enumerate(column_widths(headers, sample, money), start=1):
-            ws.column_dimensions[get_column_letter(i)].width = width
-        cells = _Cells(ws, money)
-        if title:
-            heading = cells.cell(f"{sheet.title} · {title}", font=Font(bold=True, size=12))
-            heading.data_type = "s"
-            ws.append([heading])
-        header_cells = [cells.cell(header, **header_style) for header in headers]
-        for cell in header_cells:
-            cell.data_type = "s"
-        ws.append(header_cells)
-        append, row = ws.append, cells.row
-        for values in itertools.chain(sample, rows):
-            append(row(values))
-            written += 1
-            if progress is not None and written % PROGRESS_ROWS == 0:
-                progress(written)
-    book.save(stream)
+    with XlsxWriter(stream) as book:
+        for sheet in sheets:
+            headers = sheet.headers()
+            money = sheet.money_columns()
+            rows = sheet.values()
+            sample = list(itertools.islice(rows, SAMPLE_ROWS))
+            ws = book.sheet(
+                sheet.title,
+                widths=column_widths(headers, sample, money),
+                freeze_rows=header_row,
+                print_title_row=header_row,
+            )
+            if title:
+                ws.append([Cell(f"{sheet.title} · {title}", "title")])
+            ws.append([Cell(str(header), "header") for header in headers])
+            convert, append = _typed_row(money), ws.append
+            for values in itertools.chain(sample, rows):
+                append(convert(values))
+                written += 1
+                if progress is not None and written % PROGRESS_ROWS == 0:
+                    progress(written)
     return written
-
-
-def _print_settings(ws, header_row):
-    """Landscape A4, fitted to the page's width (as many pages down as needed), the
-    header row repeated on each printed page."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = "9"  # A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{header_row}:{header_row}"
 
 
 def write_csv(sheet, stream):

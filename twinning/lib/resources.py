@@ -13,6 +13,7 @@ import unicodedata
 
 from django.core.exceptions import MultipleObjectsReturned, ObjectDoesNotExist, ValidationError
 from django.utils import timezone, translation
+from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 from import_export import resources, widgets
 
@@ -70,12 +71,27 @@ class FormulaEscapingMixin:
         for field in self.get_export_fields():
             method = field.get_dehydrate_method(self.get_field_name(field))
             method = method if callable(method) else getattr(self, method, None)
+            if method is None and type(field.widget) is widgets.Widget and _is_plain(field.attribute):
+                # A model column written as it is: read it directly (what Field.export
+                # and Widget.render do, without their per-cell overhead).
+                method = functools.partial(_plain_value, attribute=field.attribute)
             getters.append(method or functools.partial(field.export, **kwargs))
 
         def export_row(instance):
             return [escape_formula(get(instance)) for get in getters]
 
         return export_row
+
+
+def _is_plain(attribute):
+    return bool(attribute) and "__" not in attribute
+
+
+def _plain_value(instance, attribute):
+    value = getattr(instance, attribute, None)
+    if value is None:
+        return ""
+    return value if type(value) is str else force_str(value)
 
 
 class ChoicesWidget(widgets.Widget):
@@ -85,6 +101,7 @@ class ChoicesWidget(widgets.Widget):
     def __init__(self, choices_class, aliases=None, **kwargs):
         self.choices_class = choices_class
         self.aliases = {fold(k): v for k, v in (aliases or {}).items()}
+        self._labels = {}
         super().__init__(**kwargs)
 
     def _lookup(self):
@@ -110,10 +127,16 @@ class ChoicesWidget(widgets.Widget):
     def render(self, value, obj=None, **kwargs):
         if not value:
             return ""
-        try:
-            return str(self.choices_class(value).label)
-        except ValueError:
-            return value
+        # Labels by language, found once per export rather than once per cell.
+        key = (translation.get_language(), value)
+        label = self._labels.get(key)
+        if label is None:
+            try:
+                label = str(self.choices_class(value).label)
+            except ValueError:
+                return value
+            self._labels[key] = label
+        return label
 
 
 class LookupWidget(widgets.ForeignKeyWidget):
