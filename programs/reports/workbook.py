@@ -38,6 +38,7 @@ from programs.resources import (
 from schools.scope import scope_for
 from twinning.lib.resources import FORMULA_TRIGGERS, EscapedText, VndWidget
 from twinning.lib.xlsx import Cell, XlsxWriter
+from twinning.routers import reading_from_replica
 
 SHEETS = ("summary", "pairs", "activities", "donations", "reviews")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -334,12 +335,13 @@ def csv_response(sheet, filename):
 
     def chunks():
         buffer, size = [], 0
-        for line in csv_lines(sheet):
-            buffer.append(line)
-            size += len(line)
-            if size >= 65536:
-                yield "".join(buffer).encode("utf-8")
-                buffer, size = [], 0
+        with reading_from_replica():
+            for line in csv_lines(sheet):
+                buffer.append(line)
+                size += len(line)
+                if size >= 65536:
+                    yield "".join(buffer).encode("utf-8")
+                    buffer, size = [], 0
         if buffer:
             yield "".join(buffer).encode("utf-8")
 

@@ -30,6 +30,7 @@ from schools.models import Organization
 from schools.scope import scope_for
 from twinning.lib.money import format_vnd
 from twinning.lib.schoolyear import display_school_year, parse_school_year
+from twinning.routers import reading_from_replica
 
 
 def reports_required(view):
@@ -66,7 +67,8 @@ def dashboard(request):
         return render(request, "reports/dashboard_empty.html", {})
     if params.year_error:
         messages.warning(request, params.year_error)
-    report = figures.build_report(request.user, params.program, params.year)
+    with reading_from_replica():
+        report = figures.build_report(request.user, params.program, params.year)
     support_rows = report.support_by_kind
     context = {
         "params": params,
@@ -104,7 +106,8 @@ def annual_summary_csv(request, sheet):
     if sheet not in SHEETS:
         raise Http404("no such sheet")
     params = strict_params(request)
-    sheets = annual_sheets(request.user, params.program, params.year, only=sheet)
+    with reading_from_replica():
+        sheets = annual_sheets(request.user, params.program, params.year, only=sheet)
     return csv_response(sheets[0], _filename(params, f"-{sheet}.csv"))
 
 
@@ -185,7 +188,8 @@ def annual_report(request, slug, year):
     data["program"], data["year"] = slug, year
     params = report_params_or_404(request.user, data)
     program = params.program
-    report = figures.build_report(request.user, program, year)
+    with reading_from_replica():
+        report = figures.build_report(request.user, program, year)
     commendations = (
         Review.objects.visible_to(request.user)
         .filter(pair__program=program, school_year=year, commended=True)
