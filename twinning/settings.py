@@ -5,6 +5,7 @@ One module, configured from the environment. With nothing set, ``migrate`` and
 expressed by environment variables (see README.md), not by a second module.
 """
 
+import datetime
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +39,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "import_export",
     "simple_history",
+    "axes",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "twinning",
@@ -49,6 +52,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "twinning.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -59,6 +64,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "twinning.middleware.MethodNotAllowedPageMiddleware",
+    "twinning.middleware.WorkingDaySessionMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "twinning.urls"
@@ -153,9 +161,45 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # Refuses a login while its account is locked out from that address (django-axes).
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+
+# Failed logins are throttled per account *and* address together: five wrong passwords
+# for one account from one address lock that account out from that address for 15
+# minutes. Colleagues behind the same school connection keep logging in with their own
+# accounts, and the owner can still log in from elsewhere or reset the password (which
+# lifts the lock). Every attempt is logged (admin → Axes).
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "twinning.security.client_ip"
+AXES_VERBOSE = False
+
+# Sessions end after a working day without activity (each visit moves the end on,
+# at most once every few minutes: twinning.middleware.WorkingDaySessionMiddleware).
+SESSION_COOKIE_AGE = envint("SESSION_HOURS", 10) * 3600
+SESSION_COOKIE_HTTPONLY = True
+
+# E-mail (password reset). Without EMAIL_HOST, messages are printed on the console
+# (make run); production sets EMAIL_HOST and friends.
+EMAIL_HOST = envstr("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = envint("EMAIL_PORT", 587)
+EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Kết nghĩa <no-reply@ketnghia.local>")
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 
 # --- Internationalisation --------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -204,8 +248,37 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if envbool("BEHIND_HTTPS_PROXY", False):
+BEHIND_HTTPS_PROXY = envbool("BEHIND_HTTPS_PROXY", False)
+if BEHIND_HTTPS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind HTTPS: every plain-HTTP request is redirected and browsers are told to use
+# HTTPS only (HSTS) for a year, sub-domains included.
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", BEHIND_HTTPS_PROXY)
+SECURE_HSTS_SECONDS = envint("HSTS_SECONDS", 31_536_000 if BEHIND_HTTPS_PROXY else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = envbool("HSTS_PRELOAD", True)
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Scripts, styles, fonts and images come from the portal itself only: no inline
+# script or style anywhere (the few dynamic bits are static files reading data-*
+# attributes). Photos previewed before upload are blob: URLs; Bootstrap's icons are
+# data: URLs in its stylesheet.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        # The one inline style: the stand-alone 500 page's (templates/500.html), by its hash.
+        "style-src": ["'self'", "'sha256-l5Np8ixOWqI7/DzMyLbOIP4G3bFdzqJDOywjQTaYL5c='"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+# Features the portal never uses are switched off for every page.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 
 # --- Third-party apps ---------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -25,4 +25,4 @@ def test_it_logs_in_and_shows_the_home_page(transactional_db, phone_page, settin
 def test_it_refuses_a_wrong_password_in_vietnamese(transactional_db, phone_page):
     call_command("seed_demo", verbosity=0)
     browser_login(phone_page, "sogd.hanoi", "sai-mat-khau")
-    expect(phone_page.get_by_text("Vui lòng nhập đúng")).to_be_visible()
+    expect(phone_page.get_by_text("Tên đăng nhập hoặc mật khẩu không đúng")).to_be_visible()

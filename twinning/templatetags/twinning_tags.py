@@ -59,3 +59,11 @@ def absolute_uri(context, path=""):
     if request is None:
         return path
     return request.build_absolute_uri(path or request.path)
+
+
+@register.filter
+def minutes(duration):
+    """A timedelta as whole minutes (at least 1): the login pause of django-axes."""
+    if duration is None:
+        return 0
+    return max(1, int(duration.total_seconds() // 60))
