@@ -12,7 +12,6 @@ class TwinningConfig(AppConfig):
 
         from twinning import checks  # noqa: F401  (registers the system checks)
         from twinning.lib.collation import register_sqlite_collation
-
         from twinning.middleware import WorkingDaySessionMiddleware
 
         user_logged_out.connect(say_logged_out, dispatch_uid="twinning.say_logged_out")
