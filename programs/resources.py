@@ -381,10 +381,10 @@ DONATION_CATEGORY_LABELS = {
 
 
 class DonationYearResource(DonationResource):
-    """Donations for the annual summary: the donor's and recipient's units, whether
-    the support went to another unit or stayed within the donor's own, and — for
-    department staff only (``include_private_note``) — the private note about the
-    beneficiaries. The query set must come from ``figures.donations_with_units``."""
+    """Donations for the annual summary: the donor's and recipient's units, and whether
+    the support went to another unit or stayed within the donor's own. The private
+    note about the sponsored children is never exported, for anyone (Law on Personal
+    Data Protection, 2026). The query set must come from ``figures.donations_with_units``."""
 
     pair_name = fields.Field(column_name=gettext_lazy("Twinning pair"), readonly=True)
     donor = fields.Field(column_name=gettext_lazy("Donor"), readonly=True)
@@ -392,10 +392,6 @@ class DonationYearResource(DonationResource):
     recipient_name = fields.Field(column_name=gettext_lazy("Recipient"), readonly=True)
     recipient_unit = fields.Field(column_name=gettext_lazy("Recipient's office"), readonly=True)
     category = fields.Field(column_name=gettext_lazy("Support went"), readonly=True)
-    private_note = fields.Field(
-        attribute="private_note", column_name=gettext_lazy("Private note about beneficiaries"), readonly=True
-    )
-
     class Meta(DonationResource.Meta):
         fields = (
             "code",
@@ -412,14 +408,11 @@ class DonationYearResource(DonationResource):
             "pair",
             "pair_name",
             "description",
-            "private_note",
         )
 
-    def __init__(self, units=None, include_private_note=False, **kwargs):
+    def __init__(self, units=None, **kwargs):
         super().__init__(**kwargs)
         self.units = units or {}
-        if not include_private_note:
-            del self.fields["private_note"]
 
     def get_queryset(self):
         from programs.reports.figures import donations_with_units

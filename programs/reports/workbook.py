@@ -1,8 +1,8 @@
 """The annual summary workbook and its CSV sheets, built on the import-export resources.
 
 One sheet each for the summary per office, the pairs, the activities, the support and
-the year-end reviews, holding only what the user's scope allows (the private note
-about sponsored students only for department staff). The resources give the values
+the year-end reviews, holding only what the user's scope allows (never the private
+note about sponsored children). The resources give the values
 typed (``force_native_type``); this module writes them:
 
 - xlsx (twinning.lib.xlsx: rows stream into the zip, memory stays flat): numbers and
@@ -35,7 +35,6 @@ from programs.resources import (
     ReviewResource,
     UnitSummaryResource,
 )
-from schools.scope import scope_for
 from twinning.lib.resources import FORMULA_TRIGGERS, EscapedText, VndWidget
 from twinning.lib.xlsx import Cell, XlsxWriter
 from twinning.routers import reading_from_replica
@@ -95,7 +94,6 @@ DONATION_COLUMNS = (
     "beneficiaries",
     "donor_name",
     "description",
-    "private_note",
     "donor_org__name",
     "donor_org__short_name",
     "recipient__name",
@@ -168,8 +166,7 @@ def annual_sheets(user, program, year, report=None, only=None) -> list[Sheet]:
                 .order_by("happened_on", "pk")
             )
         elif slug == "donations":
-            scope = scope_for(user)
-            resource = DonationYearResource(units=units, include_private_note=scope.is_superuser or scope.is_department)
+            resource = DonationYearResource(units=units)
             rows = figures.donations_with_units(
                 figures.year_donations(user, program, year)
                 .select_related("pair__mentor", "pair__mentee", "donor_org", "recipient")
