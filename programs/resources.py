@@ -392,6 +392,7 @@ class DonationYearResource(DonationResource):
     recipient_name = fields.Field(column_name=gettext_lazy("Recipient"), readonly=True)
     recipient_unit = fields.Field(column_name=gettext_lazy("Recipient's office"), readonly=True)
     category = fields.Field(column_name=gettext_lazy("Support went"), readonly=True)
+
     class Meta(DonationResource.Meta):
         fields = (
             "code",

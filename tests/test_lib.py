@@ -1,6 +1,7 @@
 """Helpers every page relies on: school years, Vietnamese text, money, uploads, settings."""
 
 import datetime
+import io
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured, ValidationError
@@ -85,9 +86,24 @@ def test_it_shows_money_in_the_language_of_the_page():
 
 def test_it_recognises_files_by_content_not_by_name():
     validator = FileContentValidator(("pdf", "jpeg", "png"))
-    validator(SimpleUploadedFile("scan.jpg", b"%PDF-1.4 real pdf", content_type="image/jpeg"))
+    validator(SimpleUploadedFile("scan.jpg", b"%PDF-1.4 real pdf\n%%EOF\n", content_type="image/jpeg"))
     with pytest.raises(ValidationError) as error:
         validator(SimpleUploadedFile("scan.pdf", b"just some text", content_type="application/pdf"))
+    assert error.value.code == "file_type"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"%PDF-1.4\n<html><body><script>alert(1)</script></body></html>\n%%EOF\n",
+        b"%PDF-1.4\n1 0 obj<<>>endobj\n",  # cut short: no end-of-file marker
+        b"\xff\xd8\xff\xe0 not really a photo",
+    ],
+)
+def test_it_checks_a_scan_by_its_whole_structure_not_its_first_bytes(content):
+    validator = FileContentValidator(("pdf", "jpeg", "png"))
+    with pytest.raises(ValidationError) as error:
+        validator(SimpleUploadedFile("scan.pdf", content, content_type="application/pdf"))
     assert error.value.code == "file_type"
 
 
@@ -99,7 +115,11 @@ def test_it_refuses_files_over_the_size_limit():
 
 
 def test_it_names_the_stored_file_after_its_content():
-    upload = SimpleUploadedFile("photo.pdf", b"\x89PNG\r\n\x1a\n" + b"\0" * 20)
+    from PIL import Image
+
+    image, stream = Image.new("RGB", (2, 2)), io.BytesIO()
+    image.save(stream, "PNG")
+    upload = SimpleUploadedFile("photo.pdf", stream.getvalue())
     FileContentValidator(("png",))(upload)
     assert upload.name == "photo.png"
 

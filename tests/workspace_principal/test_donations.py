@@ -94,13 +94,13 @@ def test_it_refuses_a_date_in_the_future_or_before_2000(client_for, cast, given_
 
 
 def test_it_stores_a_receipt_scan_and_serves_it_only_to_those_who_see_private_details(client_for, cast):
-    receipt = upload("bien-nhan.pdf", b"%PDF-1.4 receipt", content_type="application/pdf")
+    receipt = upload("bien-nhan.pdf", b"%PDF-1.4 receipt\n%%EOF\n", content_type="application/pdf")
     client_for(cast.users.principal_taymo).post(_new_url(cast), _form(cast, receipt=receipt))
     donation = Donation.objects.get()
     assert donation.receipt.name.endswith(".pdf")
     url = f"/workspace/donations/{donation.code}/receipt/"
     response = client_for(cast.users.officer_md).get(url)
-    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 receipt"
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 receipt\n%%EOF\n"
     assert "no-store" in response["Cache-Control"]
     assert client_for(cast.users.officer_lb).get(url).status_code == 404
 

@@ -43,6 +43,37 @@ def content_type_for(name: str) -> str:
     return "application/octet-stream"
 
 
+_MARKUP = (b"<html", b"<!doctype", b"<script", b"<body", b"<iframe", b"<svg")
+
+
+def whole_structure_ok(kind: str, fileobj) -> bool:
+    """Whether the whole file is what its first bytes say: a PDF ends with its
+    end-of-file marker (``%%EOF``) and holds no web-page markup at its start, a
+    picture opens and verifies with Pillow. A file that starts with ``%PDF-`` and goes
+    on as a web page fails. The file position is restored."""
+    position = fileobj.tell() if hasattr(fileobj, "tell") else 0
+    try:
+        if kind == "pdf":
+            fileobj.seek(0)
+            head = fileobj.read(4096).lower()
+            if any(tag in head for tag in _MARKUP):
+                return False
+            fileobj.seek(0, os.SEEK_END)
+            size = fileobj.tell()
+            fileobj.seek(max(0, size - 2048))
+            return b"%%EOF" in fileobj.read()
+        from PIL import Image
+
+        fileobj.seek(0)
+        with Image.open(fileobj) as image:
+            image.verify()
+        return True
+    except Exception:
+        return False
+    finally:
+        fileobj.seek(position)
+
+
 @deconstructible
 class FileContentValidator:
     """Accepts a file only when its content is one of ``kinds`` and its size is at
@@ -53,6 +84,11 @@ class FileContentValidator:
         self.max_bytes = max_bytes
 
     def __call__(self, upload):
+        # Files already stored (re-validation of an unchanged field) were checked on
+        # upload; their file may even be missing now (a restored backup), which must
+        # not stop the rest of the form from being saved.
+        if getattr(upload, "_committed", False) and not hasattr(upload, "content_type"):
+            return
         limit = self.max_bytes or settings.MAX_UPLOAD_BYTES
         if upload.size > limit:
             raise ValidationError(
@@ -64,11 +100,8 @@ class FileContentValidator:
                     "limit": filesizeformat(limit),
                 },
             )
-        # Files already stored (re-validation of an unchanged field) were checked on upload.
-        if getattr(upload, "_committed", False) and not hasattr(upload, "content_type"):
-            return
         kind = sniff(upload)
-        if kind not in self.kinds:
+        if kind not in self.kinds or not whole_structure_ok(kind, upload):
             raise ValidationError(
                 _("The file “%(name)s” is not a %(kinds)s file. Scan or save it as one of these and upload it again."),
                 code="file_type",
