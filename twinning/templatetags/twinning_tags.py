@@ -67,3 +67,15 @@ def minutes(duration):
     if duration is None:
         return 0
     return max(1, int(duration.total_seconds() // 60))
+
+
+@register.simple_tag
+def once_field():
+    """The hidden key that makes a create form count once (twinning.once)."""
+    import uuid
+
+    from django.utils.html import format_html
+
+    from twinning.once import FIELD
+
+    return format_html('<input type="hidden" name="{}" value="{}">', FIELD, uuid.uuid4())

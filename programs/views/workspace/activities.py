@@ -32,6 +32,7 @@ from programs.views.workspace.recording import (
     run_step,
     school_year_param,
 )
+from twinning.once import submitted_once
 
 PAGE_SIZE = 20
 LIST_FILTERS = ("waiting", "draft", "reported", "returned", "confirmed")
@@ -130,6 +131,7 @@ def _form_context(form, pair, pending, activity=None):
 
 
 @staff_required
+@submitted_once
 def activity_new(request):
     pair, response = pick_pair(request, "workspace:activity-new", _("Log an activity"))
     if response:

@@ -29,6 +29,7 @@ from programs.views.workspace.recording import (
     school_year_param,
 )
 from twinning.lib.uploads import content_type_for
+from twinning.once import submitted_once
 
 PAGE_SIZE = 25
 
@@ -73,6 +74,7 @@ def donation_list(request):
 
 
 @staff_required
+@submitted_once
 def donation_new(request):
     pair, response = pick_pair(request, "workspace:donation-new", _("Record support"))
     if response:

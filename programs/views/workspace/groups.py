@@ -16,6 +16,7 @@ from programs.views.workspace.rows import edit_with_rows
 from schools.models import Organization
 from schools.scope import scope_for
 from twinning.lib.collation import vi_key, vi_order
+from twinning.once import submitted_once
 
 
 def _groups(user):
@@ -83,6 +84,7 @@ def _edit(request, group):
 
 
 @staff_required
+@submitted_once
 def group_new(request):
     if not scope_for(request.user).can_manage_pairs:
         raise PermissionDenied("officers and department staff only")

@@ -22,6 +22,7 @@ from schools.scope import scope_for
 from twinning.lib.collation import vi_order
 from twinning.lib.text import fold
 from twinning.lib.uploads import content_type_for
+from twinning.once import submitted_once
 
 PAGE_SIZE = 25
 EXPIRING_DAYS = 90
@@ -73,6 +74,7 @@ def _edit(request, memorandum, *, done, initial=None):
 
 
 @staff_required
+@submitted_once
 def memorandum_new(request):
     if not scope_for(request.user).can_manage_pairs:
         raise PermissionDenied("officers and department staff only")

@@ -25,6 +25,7 @@ from schools.scope import scope_for
 from schools.services.units import organization_move
 from twinning.lib.collation import vi_order
 from twinning.lib.dates import display_date
+from twinning.once import submitted_once
 
 PAGE_SIZE = 50
 PAIRS_SHOWN = 30
@@ -236,6 +237,7 @@ def unit_cease(request, slug):
 
 
 @staff_required
+@submitted_once
 def unit_new(request):
     """A new school, commune People's Committee or professional cluster of the
     department's province."""

@@ -25,6 +25,7 @@ from programs.views.workspace.timeline import attach_thumbnails, timeline_items
 from schools.models import Organization
 from schools.scope import scope_for
 from twinning.lib.collation import vi_order
+from twinning.once import submitted_once
 
 PAGE_SIZE = 25
 RECENT_TIMELINE = 8
@@ -62,6 +63,7 @@ def pair_list(request):
 
 
 @staff_required
+@submitted_once
 def pair_new(request):
     """Register an office partnership or a school pair (officers, department staff)."""
     _require_pair_manager(request)

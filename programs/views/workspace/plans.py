@@ -26,6 +26,7 @@ from programs.views.workspace.recording import (
 )
 from twinning.lib.collation import vi_order
 from twinning.lib.schoolyear import current_school_year
+from twinning.once import submitted_once
 
 PAGE_SIZE = 25
 
@@ -86,6 +87,7 @@ def _years_for(pair):
 
 
 @staff_required
+@submitted_once
 def plan_new(request):
     pair, response = pick_pair(request, "workspace:plan-new", _("Register a plan"))
     if response:

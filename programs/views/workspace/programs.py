@@ -14,6 +14,7 @@ from programs.models import Pair, Program
 from programs.views.workspace.access import get_for_user_rw, staff_required
 from schools.scope import scope_for
 from twinning.lib.collation import vi_order
+from twinning.once import submitted_once
 
 
 @require_safe
@@ -50,6 +51,7 @@ def program_list(request):
 
 
 @staff_required
+@submitted_once
 def program_new(request):
     """Department staff register a program's phase."""
     if not scope_for(request.user).can_restructure:
