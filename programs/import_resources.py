@@ -79,12 +79,8 @@ class WorkspaceSchoolResource(OrganizationResource):
         _memoize(self.fields["area"], key=lambda value, row: (value, (row or {}).get(province)))
         _memoize(self.fields["parent"])
 
-    def get_instance(self, instance_loader, row):
-        # With what the row's columns show, so comparing it costs no query per column.
-        code = nfc(str(row.get(self.fields["code"].column_name) or "")).upper()
-        if not code:
-            return None
-        return Organization.objects.select_related("parent", "area", "province").filter(code__iexact=code).first()
+    # With what the row's columns show, so comparing it costs no query per column.
+    instance_queryset_related = ("parent", "area", "province")
 
     def import_instance(self, instance, row, **kwargs):
         existing = instance.pk is not None

@@ -196,11 +196,37 @@ class OrganizationResource(KetNghiaResource):
         if column in row:
             row[column] = nfc(str(row[column] or "")).upper()
 
+    # Units already in the database are looked up by code once per sheet, in batches,
+    # not once per row (codes are stored upper-case, so the unique index answers).
+    instance_queryset_related = ()
+    LOOKUP_BATCH = 2000
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self._by_code = {}
+        column = self.fields["code"].column_name
+        if column not in (dataset.headers or []):
+            return
+        codes = sorted({nfc(str(value or "")).upper() for value in dataset[column]} - {""})
+        queryset = Organization.objects.select_related(*self.instance_queryset_related)
+        for start in range(0, len(codes), self.LOOKUP_BATCH):
+            for unit in queryset.filter(code__in=codes[start : start + self.LOOKUP_BATCH]):
+                self._by_code[unit.code] = unit
+
     def get_instance(self, instance_loader, row):
         code = nfc(str(row.get(self.fields["code"].column_name) or "")).upper()
         if not code:
             return None
-        return Organization.objects.filter(code__iexact=code).first()
+        by_code = getattr(self, "_by_code", None)
+        if by_code is None:  # called outside import_data
+            return Organization.objects.select_related(*self.instance_queryset_related).filter(code=code).first()
+        return by_code.get(code)
+
+    def after_save_instance(self, instance, row, **kwargs):
+        super().after_save_instance(instance, row, **kwargs)
+        # A later row of the same sheet with the same code updates this unit.
+        if getattr(self, "_by_code", None) is not None and instance.code:
+            self._by_code[instance.code] = instance
 
     def import_instance(self, instance, row, **kwargs):
         from django.core.exceptions import ValidationError

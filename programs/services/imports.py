@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,6 +41,10 @@ KINDS = ("schools", "pairs")
 # what a request does in seconds (benchmarks/officer_workspace.py). A district has a
 # few hundred schools; a province's sheet is imported in parts.
 MAX_ROWS = 1000
+# A workbook is a zip: what it unpacks to is checked before it is opened (a 3.7 MB
+# "zip bomb" can unpack to gigabytes), and no sheet is read wider than MAX_COLUMNS.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_COLUMNS = 60
 STASH_FOLDER = "private/imports"
 # An upload waiting for confirmation longer than this is deleted by the next upload.
 STASH_LIFETIME = datetime.timedelta(days=1)
@@ -84,10 +89,7 @@ def _build(rows) -> Sheet:
     if not any(header):
         raise SheetError(_("The first row must hold the column headers of the template."))
     if len(rows) - 1 > MAX_ROWS:
-        raise SheetError(
-            _("The sheet has %(count)s rows; import at most %(max)s rows at a time.")
-            % {"count": len(rows) - 1, "max": MAX_ROWS}
-        )
+        raise _too_many_rows()
     dataset = tablib.Dataset(headers=header)
     numbers = []
     width = len(header)
@@ -99,6 +101,24 @@ def _build(rows) -> Sheet:
     return Sheet(dataset=dataset, row_numbers=numbers)
 
 
+def _too_many_rows() -> SheetError:
+    return SheetError(
+        _("The sheet has more than %(max)s rows; import at most %(max)s rows at a time.") % {"max": MAX_ROWS}
+    )
+
+
+def _bounded(rows):
+    """Yields (row number, cells) and stops with the row limit's message as soon as a
+    sheet holds more data rows than MAX_ROWS (the rest of the file is never read)."""
+    filled = 0
+    for number, cells in rows:
+        if not _is_blank(cells):
+            filled += 1
+            if filled > MAX_ROWS + 1:  # the header row and MAX_ROWS rows
+                raise _too_many_rows()
+        yield number, cells
+
+
 def _not_a_sheet() -> SheetError:
     return SheetError(_("This file is a document or a picture, not a sheet. Upload an .xlsx or .csv file."))
 
@@ -108,9 +128,19 @@ def _read_xlsx(content: bytes) -> Sheet:
 
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            names = set(archive.namelist())
+            infos = archive.infolist()
+            names = {info.filename for info in infos}
+            unpacked = sum(info.file_size for info in infos)
     except zipfile.BadZipFile:
-        names = None
+        names, unpacked = None, 0
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise SheetError(
+            _(
+                "This workbook unpacks to %(size)s, more than the %(limit)s a sheet may hold. "
+                "Split the sheet and import it in parts of at most %(max)s rows."
+            )
+            % {"size": filesizeformat(unpacked), "limit": filesizeformat(MAX_UNPACKED_BYTES), "max": MAX_ROWS}
+        )
     if names is not None and "xl/workbook.xml" not in names:
         # A Word or PowerPoint file, an OpenDocument sheet or any zip, renamed .xlsx.
         raise SheetError(
@@ -127,7 +157,11 @@ def _read_xlsx(content: bytes) -> Sheet:
         ) from error
     try:
         sheet = book.worksheets[0]
-        rows = [(index, [cell.value for cell in row]) for index, row in enumerate(sheet.iter_rows(), start=1)]
+        numbered = (
+            (index, list(values))
+            for index, values in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1)
+        )
+        rows = list(_bounded(numbered))
     finally:
         book.close()
     return _build(rows)
@@ -159,7 +193,9 @@ def _read_csv(content: bytes) -> Sheet:
     delimiter = max((",", ";", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        rows = [(index, [nfc(cell) for cell in row]) for index, row in enumerate(reader, start=1)]
+        rows = list(
+            _bounded((index, [nfc(cell) for cell in row[:MAX_COLUMNS]]) for index, row in enumerate(reader, start=1))
+        )
     except csv.Error as error:
         raise SheetError(_("This CSV file is damaged: %(error)s") % {"error": error}) from error
     return _build(rows)
