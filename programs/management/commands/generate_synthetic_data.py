@@ -153,7 +153,8 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         summary = ", ".join(f"{n} {label}" for label, n in counts.items())
-        self.stdout.write(f"Synthetic data generated (program “{PROGRAM_SLUG}”, not public): {summary}.")
+        shown = "PUBLIC" if options["public"] else "not public"
+        self.stdout.write(f"Synthetic data generated (program “{PROGRAM_SLUG}”, {shown}): {summary}.")
 
     # --- building --------------------------------------------------------------------
     def generate(self, n_pairs, n_activities, n_offices, n_donations=None, n_provinces=1, public=False):
