@@ -1,13 +1,14 @@
 # Kết nghĩa — the two commands of the README, and a few helpers.
 #   make run    set up (virtualenv, requirements, database, demo data) and serve on http://127.0.0.1:8000
 #   make test   set up and run the whole test suite (DATABASE_URL=postgres://… for PostgreSQL)
+#   make bench  the national benchmark on PostgreSQL (benchmarks/national.py; BENCH_ARGS="--scale 0.05" for a quick run)
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: run test setup check lint format messages clean-db
+.PHONY: run test bench setup check lint format messages clean-db
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -35,6 +36,12 @@ run: setup
 
 test: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# A nation's synthetic movement on PostgreSQL (DATABASE_URL, default the twinning_bench
+# database on 127.0.0.1, created if missing), pages, import, workbook and gunicorn measured
+# side by side with the admin, bulk_create, COPY and a trivial view. Prints a table.
+bench: $(VENV)/.runtime-installed
+	$(BIN)/python benchmarks/national.py $(BENCH_ARGS)
 
 check: $(VENV)/.dev-installed
 	$(BIN)/python manage.py makemigrations --check --dry-run

@@ -11,7 +11,16 @@ note saying the data is synthetic. A department-staff account ``synthetic.sogd``
 (no usable password: it cannot log in) sees exactly that province, for benchmarks.
 ``--remove`` deletes all of it and nothing else.
 
+``--provinces N`` spreads the movement over N synthetic provinces (each with its
+department; offices and their schools are dealt out among them, partners stay in one
+province), as a national portal would hold it; ``synthetic.sogd`` then sees the first
+province only. ``--donations`` sets how many support records (default one per two
+pairs). ``--public`` makes the program public and its confirmed activities shown
+publicly, to measure the public site (benchmarks/national.py): only on a database
+made for benchmarks, never on one that serves the public.
+
     python manage.py generate_synthetic_data --pairs 10000 --activities 100000
+    python manage.py generate_synthetic_data --pairs 25000 --activities 500000 --donations 100000 --provinces 34
     python manage.py generate_synthetic_data --remove
 """
 
@@ -83,10 +92,11 @@ def remove_synthetic():
     Membership.objects.filter(organization__in=organizations).delete()
     for kind in ("school", "office", "department"):
         counts[f"{kind} units"] = organizations.filter(kind=kind).delete()[0]
-    province = Area.objects.filter(slug=PROVINCE_SLUG).first()
-    if province is not None:
-        counts["areas"] = Area.objects.filter(parent=province).delete()[0] + 1
-        province.delete()
+    areas = Area.objects.filter(slug__startswith=PROVINCE_SLUG)
+    districts = areas.filter(parent__isnull=False).delete()[0]
+    provinces = areas.delete()[0]
+    if districts or provinces:
+        counts["areas"] = districts + provinces
     return counts
 
 
@@ -97,6 +107,13 @@ class Command(BaseCommand):
         parser.add_argument("--pairs", type=int, default=10_000, help="School pairs to create (default 10 000).")
         parser.add_argument("--activities", type=int, default=100_000, help="Activities (default 100 000).")
         parser.add_argument("--offices", type=int, default=0, help="District offices (default: one per 100 pairs).")
+        parser.add_argument("--donations", type=int, default=None, help="Support records (default: pairs / 2).")
+        parser.add_argument("--provinces", type=int, default=1, help="Synthetic provinces to spread over (default 1).")
+        parser.add_argument(
+            "--public",
+            action="store_true",
+            help="Make the program public and its confirmed activities shown (benchmark databases only).",
+        )
         parser.add_argument("--seed", type=int, default=5, help="Random seed, for repeatable data.")
         parser.add_argument("--remove", action="store_true", help="Delete all synthetic data, and nothing else.")
         parser.add_argument("--dry-run", action="store_true", help="Build everything, then roll back.")
@@ -110,12 +127,21 @@ class Command(BaseCommand):
             return
         if Program.objects.filter(slug=PROGRAM_SLUG).exists():
             raise CommandError("Synthetic data already exists: run with --remove first.")
-        if options["pairs"] < 1 or options["activities"] < 0:
-            raise CommandError("--pairs must be at least 1 and --activities at least 0.")
+        if options["pairs"] < 1 or options["activities"] < 0 or options["provinces"] < 1:
+            raise CommandError("--pairs and --provinces must be at least 1 and --activities at least 0.")
+        if options["donations"] is not None and options["donations"] < 0:
+            raise CommandError("--donations must be at least 0.")
         self.random = random.Random(options["seed"])
         try:
             with transaction.atomic():
-                counts = self.generate(options["pairs"], options["activities"], options["offices"])
+                counts = self.generate(
+                    options["pairs"],
+                    options["activities"],
+                    options["offices"],
+                    n_donations=options["donations"],
+                    n_provinces=options["provinces"],
+                    public=options["public"],
+                )
                 if options["dry_run"]:
                     raise DryRun
         except DryRun:
@@ -127,29 +153,59 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         summary = ", ".join(f"{n} {label}" for label, n in counts.items())
-        self.stdout.write(f"Synthetic data generated (program “{PROGRAM_SLUG}”, not public): {summary}.")
+        shown = "PUBLIC" if options["public"] else "not public"
+        self.stdout.write(f"Synthetic data generated (program “{PROGRAM_SLUG}”, {shown}): {summary}.")
 
     # --- building --------------------------------------------------------------------
-    def generate(self, n_pairs, n_activities, n_offices):
+    def generate(self, n_pairs, n_activities, n_offices, n_donations=None, n_provinces=1, public=False):
         rnd = self.random
-        n_offices = max(2, n_offices or -(-n_pairs // 100))
+        n_offices = max(2, n_offices or -(-n_pairs // 100), 2 * n_provinces)
         n_offices += n_offices % 2  # offices go in partnerships of two
-        province = Area(name="Tỉnh giả lập", designation="tỉnh", kind=Area.Kind.PROVINCE, slug=PROVINCE_SLUG)
-        province.save()
+        # The first province keeps the historical name and slug; the others are numbered.
+        provinces = Area.objects.bulk_create(
+            Area(
+                name="Tỉnh giả lập" if k == 0 else f"Tỉnh giả lập {k + 1:02d}",
+                designation="tỉnh",
+                kind=Area.Kind.PROVINCE,
+                slug=PROVINCE_SLUG if k == 0 else f"{PROVINCE_SLUG}-p{k + 1:02d}",
+            )
+            for k in range(n_provinces)
+        )
+        departments = Organization.objects.bulk_create(
+            self.org(
+                "Sở GD&ĐT (giả lập)" if k == 0 else f"Sở GD&ĐT {k + 1:02d} (giả lập)",
+                "department",
+                "SYN-SO" if k == 0 else f"SYN-SO{k + 1:02d}",
+                province,
+                None,
+                "",
+            )
+            for k, province in enumerate(provinces)
+        )
+        department = departments[0]
+
+        def province_of(office_index):  # partners (2k, 2k + 1) stay in one province
+            return (office_index // 2) % n_provinces
+
         districts = Area.objects.bulk_create(
             Area(
                 name=f"Huyện giả lập {i:03d}",
                 designation="huyện",
                 kind=Area.Kind.DISTRICT,
-                parent=province,
+                parent=provinces[province_of(i)],
                 slug=f"{PROVINCE_SLUG}-{i:03d}",
             )
             for i in range(n_offices)
         )
-        department = self.org("Sở GD&ĐT (giả lập)", "department", "SYN-SO", province, None, "")
-        department.save()
         offices = Organization.objects.bulk_create(
-            self.org(f"Phòng GD&ĐT giả lập {i:03d}", "office", f"SYN-P{i:03d}", districts[i], department, "")
+            self.org(
+                f"Phòng GD&ĐT giả lập {i:03d}",
+                "office",
+                f"SYN-P{i:03d}",
+                districts[i],
+                departments[province_of(i)],
+                "",
+            )
             for i in range(n_offices)
         )
         schools = []
@@ -166,7 +222,10 @@ class Command(BaseCommand):
         schools = Organization.objects.bulk_create(schools, batch_size=BATCH)
         # Each unit's place as a dated fact, as Organization.save() records it one by one.
         Placement.objects.bulk_create(
-            (Placement(organization=unit, parent=unit.parent, area=unit.area) for unit in [*offices, *schools]),
+            (
+                Placement(organization=unit, parent=unit.parent, area=unit.area)
+                for unit in [*departments, *offices, *schools]
+            ),
             batch_size=BATCH,
         )
 
@@ -178,10 +237,10 @@ class Command(BaseCommand):
             description=NOTE,
             start_year=first_year,
             end_year=first_year + 3,
-            is_public=False,
+            is_public=public,
         )
         program.save()
-        program.organizers.set([department])
+        program.organizers.set(departments)
 
         partnerships = Pair.objects.bulk_create(
             self.pair(program, offices[2 * i], offices[2 * i + 1], None, f"syn-o{i:05d}", "active")
@@ -204,14 +263,16 @@ class Command(BaseCommand):
         )
         years = [f"{first_year}-{first_year + 1}", f"{first_year + 1}-{first_year + 2}"]
         plan_items = self.plans(pairs[::2], years)
-        activities = self.activities(pairs, n_activities, years, plan_items)
-        donations = self.donations(program, pairs, years)
+        activities = self.activities(pairs, n_activities, years, plan_items, public)
+        n_donations = -(-len(pairs) // 2) if n_donations is None else n_donations
+        donations = self.donations(program, pairs, years, n_donations)
         reviews = self.reviews(pairs, years[0])
         user = get_user_model()(username=USERNAME, first_name="Tài khoản giả lập", last_name="(synthetic)")
         user.set_unusable_password()
         user.save()
         Membership.objects.create(user=user, organization=department, role=Membership.Role.DEPARTMENT_STAFF)
         return {
+            "provinces": len(provinces),
             "offices": len(offices),
             "schools": len(schools),
             "pairs": len(pairs) + len(partnerships),
@@ -272,7 +333,7 @@ class Command(BaseCommand):
                 )
         return PlanItem.objects.bulk_create(items, batch_size=BATCH)
 
-    def activities(self, pairs, n, years, plan_items):
+    def activities(self, pairs, n, years, plan_items, public=False):
         rnd = self.random
         by_plan_pair = {}
         for item in plan_items:
@@ -288,12 +349,14 @@ class Command(BaseCommand):
             last = min(last, today)
             day = first + datetime.timedelta(days=rnd.randrange(max(1, (last - first).days + 1)))
             candidates = by_plan_pair.get(pair.pk)
+            kind, status = rnd.choice(ActivityKind.values), rnd.choice(statuses)  # in this order: same data
             batch.append(
                 Activity(
                     pair=pair,
                     code=f"syn-a{i:07d}",
-                    kind=rnd.choice(ActivityKind.values),
-                    status=rnd.choice(statuses),
+                    kind=kind,
+                    status=status,
+                    is_public=public and status == "confirmed",
                     happened_on=day,
                     title=f"Hoạt động giả lập {i + 1}",
                     host=pair.mentor,
@@ -312,10 +375,12 @@ class Command(BaseCommand):
         Activity.objects.bulk_create(batch)
         return created + len(batch)
 
-    def donations(self, program, pairs, years):
+    def donations(self, program, pairs, years, n):
         rnd = self.random
         rows = []
-        for i, pair in enumerate(pairs[::2]):
+        created = 0
+        for i in range(n):
+            pair = pairs[(2 * i) % len(pairs)]
             first, _last = school_year_bounds(years[i % len(years)])
             own = i % 10 == 0  # some support stays within the donor's own district
             rows.append(
@@ -333,7 +398,10 @@ class Command(BaseCommand):
                     private_note="Ghi chú riêng giả lập.",
                 )
             )
-        return len(Donation.objects.bulk_create(rows, batch_size=BATCH))
+            if len(rows) == BATCH:
+                created += len(Donation.objects.bulk_create(rows))
+                rows = []
+        return created + len(Donation.objects.bulk_create(rows))
 
     def reviews(self, pairs, year):
         rnd = self.random
