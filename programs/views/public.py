@@ -11,7 +11,7 @@ queries whatever the data size (tests/public/test_queries.py).
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -111,6 +111,32 @@ def _og(title, description, image="", kind="website") -> dict:
     return {"title": title, "description": description, "image": image, "type": kind}
 
 
+# Up to this many school pairs the program page lists them all; above, it gives their
+# numbers by level and partnership and links to the directory (a nation's movement
+# holds 25 000: the page would weigh megabytes).
+LISTED_SCHOOL_PAIRS = 300
+
+
+def _level_counts(school_pairs, partnership_ids):
+    """{partnership id or None: [(level, label, number of school pairs)]}, levels in
+    their order. One query."""
+    order = [value for value, _label in Organization.Level.choices]
+    labels = dict(Organization.Level.choices)
+    rows = school_pairs.order_by().values("parent_id", "mentor__level").annotate(n=Count("pk"))
+    result: dict = {}
+    for row in rows:
+        key = row["parent_id"] if row["parent_id"] in partnership_ids else None
+        result.setdefault(key, {}).setdefault(row["mentor__level"], 0)
+        result[key][row["mentor__level"]] += row["n"]
+    return {
+        key: [
+            (level, labels.get(level, ""), n)
+            for level, n in sorted(levels.items(), key=lambda item: order.index(item[0]) if item[0] in order else 99)
+        ]
+        for key, levels in result.items()
+    }
+
+
 @dataclass(frozen=True)
 class SchoolPairRow:
     """A school pair as the program page lists it: a movement may hold a thousand, so
@@ -167,19 +193,36 @@ def program_detail(request, slug):
     partnerships = list(
         pairs.office_partnerships().select_related("program", "mentor", "mentee").order_by(vi_order("mentor__name"))
     )
-    school_pairs = _school_pair_rows(pairs)
     partnership_ids = {p.pk for p in partnerships}
-    children: dict[int, list] = {}
-    loose_school_pairs = []
-    for row in school_pairs:
-        if row.parent_id in partnership_ids:
-            children.setdefault(row.parent_id, []).append(row)
-        else:
-            loose_school_pairs.append(row)
     attach_places(partnerships)
-    for partnership in partnerships:
-        partnership.school_pairs_by_level = by_level(children.get(partnership.pk, []))
-        partnership.school_pair_count = len(children.get(partnership.pk, []))
+    school = pairs.school_pairs()
+    school_count = school.count()
+    if school_count <= LISTED_SCHOOL_PAIRS:
+        # A movement of a district or a province: every school pair, by level.
+        school_pairs = _school_pair_rows(pairs)
+        children: dict[int, list] = {}
+        loose_school_pairs = []
+        for row in school_pairs:
+            if row.parent_id in partnership_ids:
+                children.setdefault(row.parent_id, []).append(row)
+            else:
+                loose_school_pairs.append(row)
+        for partnership in partnerships:
+            partnership.school_pairs_by_level = by_level(children.get(partnership.pk, []))
+            partnership.school_pair_count = len(children.get(partnership.pk, []))
+        loose_by_level, level_counts = by_level(loose_school_pairs), []
+    else:
+        # A nation's movement: counts by level here; the pairs themselves are searched
+        # and paged in the directory (and listed on each partnership's page).
+        counts = _level_counts(school, partnership_ids)
+        for partnership in partnerships:
+            partnership.school_pairs_by_level = []
+            partnership.level_counts = counts.get(partnership.pk, [])
+            partnership.school_pair_count = sum(n for _level, _label, n in partnership.level_counts)
+        loose_by_level, level_counts = [], counts.get(None, [])
+    school_sides = Organization.objects.filter(
+        Q(pk__in=school.values("mentor_id")) | Q(pk__in=school.values("mentee_id"))
+    )
     activities = public_activities().filter(pair__program=program)
     recent = list(activities[:RECENT_ACTIVITIES])
     description = program.description or _("Phase %(phase)s") % {"phase": program.phase_display}
@@ -187,11 +230,13 @@ def program_detail(request, slug):
         "program": program,
         "og": _og(program.name, description, first_photo(recent)),
         "partnerships": partnerships,
-        "school_pairs_by_level": by_level(loose_school_pairs),
+        "school_pairs_by_level": loose_by_level,
+        "level_counts": level_counts,
+        "listed": school_count <= LISTED_SCHOOL_PAIRS,
         "counts": {
             "partnerships": len(partnerships),
-            "school_pairs": len(school_pairs),
-            "schools": len({side for row in school_pairs for side in (row.mentor_id, row.mentee_id)}),
+            "school_pairs": school_count,
+            "schools": school_sides.count(),
             "activities": activities.count(),
         },
         "activities": recent,

@@ -60,6 +60,22 @@ def test_it_shows_a_program_with_partnerships_school_pairs_by_level_and_support(
     assert title(response.content.decode()) == "Nhà trường cùng chung tay phát triển · Kết nghĩa"
 
 
+def test_a_nations_program_gives_numbers_by_level_and_sends_to_the_directory(client, world, monkeypatch):
+    from programs.views import public
+
+    f.pair(world.cast.program, world.cast.school_lb, world.cast.school_ml, parent=world.cast.lb_ml)
+    monkeypatch.setattr(public, "LISTED_SCHOOL_PAIRS", 1)
+    response = client.get(world.cast.program.get_absolute_url())
+    page = page_text(response)
+    # Numbers, not names: a movement of 25 000 school pairs is searched in the directory.
+    assert "Trường Tiểu học Long Biên A → Trường Tiểu học Mê Linh A" not in page
+    assert "Tiểu học: 1 · Xem các cặp trường" in page and "THCS: 1 · Xem các cặp trường" in page
+    assert "Cặp trường 2" in page
+    html = response.content.decode()
+    assert f'href="{world.cast.lb_ml.get_absolute_url()}"' in html
+    assert f"/pairs/?program={world.cast.program.slug}" in html
+
+
 def test_it_shows_a_pair_with_its_sides_memorandum_timeline_and_support(client, world):
     response = client.get(world.cast.ntl_md.get_absolute_url())
     page = page_text(response)
