@@ -152,7 +152,7 @@ class SchoolPairRow:
     level: str
 
 
-def _school_pair_rows(pairs) -> list[SchoolPairRow]:
+def _school_pair_rows(pairs, limit=None) -> list[SchoolPairRow]:
     # reverse() once, not a thousand times: codes are lower-case letters and digits.
     url = reverse("public:pair-detail", kwargs={"code": "CODE"})
     rows = (
@@ -171,6 +171,8 @@ def _school_pair_rows(pairs) -> list[SchoolPairRow]:
             "mentor__level",
         )
     )
+    if limit is not None:
+        rows = rows[:limit]
     return [
         SchoolPairRow(
             url.replace("CODE", code),
@@ -196,10 +198,12 @@ def program_detail(request, slug):
     partnership_ids = {p.pk for p in partnerships}
     attach_places(partnerships)
     school = pairs.school_pairs()
-    school_count = school.count()
-    if school_count <= LISTED_SCHOOL_PAIRS:
+    school_pairs = _school_pair_rows(pairs, limit=LISTED_SCHOOL_PAIRS + 1)
+    listed = len(school_pairs) <= LISTED_SCHOOL_PAIRS
+    if listed:
         # A movement of a district or a province: every school pair, by level.
-        school_pairs = _school_pair_rows(pairs)
+        school_count = len(school_pairs)
+        school_sides = len({side for row in school_pairs for side in (row.mentor_id, row.mentee_id)})
         children: dict[int, list] = {}
         loose_school_pairs = []
         for row in school_pairs:
@@ -214,15 +218,16 @@ def program_detail(request, slug):
     else:
         # A nation's movement: counts by level here; the pairs themselves are searched
         # and paged in the directory (and listed on each partnership's page).
+        school_count = school.count()
+        school_sides = Organization.objects.filter(
+            Q(pk__in=school.values("mentor_id")) | Q(pk__in=school.values("mentee_id"))
+        ).count()
         counts = _level_counts(school, partnership_ids)
         for partnership in partnerships:
             partnership.school_pairs_by_level = []
             partnership.level_counts = counts.get(partnership.pk, [])
             partnership.school_pair_count = sum(n for _level, _label, n in partnership.level_counts)
         loose_by_level, level_counts = [], counts.get(None, [])
-    school_sides = Organization.objects.filter(
-        Q(pk__in=school.values("mentor_id")) | Q(pk__in=school.values("mentee_id"))
-    )
     activities = public_activities().filter(pair__program=program)
     recent = list(activities[:RECENT_ACTIVITIES])
     description = program.description or _("Phase %(phase)s") % {"phase": program.phase_display}
@@ -232,11 +237,11 @@ def program_detail(request, slug):
         "partnerships": partnerships,
         "school_pairs_by_level": loose_by_level,
         "level_counts": level_counts,
-        "listed": school_count <= LISTED_SCHOOL_PAIRS,
+        "listed": listed,
         "counts": {
             "partnerships": len(partnerships),
             "school_pairs": school_count,
-            "schools": school_sides.count(),
+            "schools": school_sides,
             "activities": activities.count(),
         },
         "activities": recent,
