@@ -69,6 +69,8 @@ def _media_root(tmp_path, settings):
     """Uploaded files of a test go to a temporary folder; passwords hash fast."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Public figures are counted on each request in tests (test_pages checks the cache).
+    settings.PUBLIC_FIGURES_SECONDS = 0
     yield
     shutil.rmtree(tmp_path / "media", ignore_errors=True)
 

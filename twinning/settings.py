@@ -139,6 +139,10 @@ else:
         }
     }
 
+# How long the figures of the public pages that count over the whole country (the
+# home page's totals) are kept before being counted again; 0 counts on every visit.
+PUBLIC_FIGURES_SECONDS = envint("PUBLIC_FIGURES_SECONDS", 60)
+
 # --- Background jobs ------------------------------------------------------------------
 # Django's tasks API (the django-tasks backport). The database backend runs on SQLite
 # for `make run` and on PostgreSQL with any number of `manage.py db_worker` processes

@@ -1,5 +1,7 @@
 """Site-wide views: the home page, health check and error pages."""
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -18,11 +20,9 @@ from twinning.lib.schoolyear import current_school_year
 LATEST_ACTIVITIES = 6
 
 
-@require_safe
-def home(request):
-    """The public home page: each public movement with its phase, organizers and
-    totals, the site-wide totals and the latest public activities with a photo.
-    A fixed number of queries whatever the data size (tests/public/test_queries.py)."""
+def _home_figures(school_year):
+    """Each public program with its totals, and the site-wide totals: counts over
+    every public pair and activity, so they are kept PUBLIC_FIGURES_SECONDS in the cache."""
     public_pairs = Pair.objects.public()
     programs = list(
         Program.objects.public()
@@ -45,7 +45,6 @@ def home(request):
             ),
         )
     )
-    school_year = current_school_year()
     totals = {
         "pairs": sum(program.pair_count for program in programs),
         "schools": units_taking_part_in(public_pairs, Organization.objects.schools()).count(),
@@ -53,6 +52,31 @@ def home(request):
         "activities": sum(program.activity_count for program in programs),
         "support": sum(program.support_total for program in programs),
     }
+    return programs, totals
+
+
+def public_figures(compute, *key):
+    """``compute()``, kept in the cache for PUBLIC_FIGURES_SECONDS (0: not cached).
+    For figures of the public pages that count over the whole country: a visitor may
+    see them a minute late; nobody waits for 500 000 activities to be counted."""
+    seconds = settings.PUBLIC_FIGURES_SECONDS
+    if seconds <= 0:
+        return compute()
+    cache_key = "public-figures:" + ":".join(str(part) for part in key)
+    value = cache.get(cache_key)
+    if value is None:
+        value = compute()
+        cache.set(cache_key, value, seconds)
+    return value
+
+
+@require_safe
+def home(request):
+    """The public home page: each public movement with its phase, organizers and
+    totals, the site-wide totals and the latest public activities with a photo.
+    A fixed number of queries whatever the data size (tests/public/test_queries.py)."""
+    school_year = current_school_year()
+    programs, totals = public_figures(lambda: _home_figures(school_year), "home", school_year)
     latest = list(
         Activity.objects.public()
         .select_related("pair__mentor", "pair__mentee", "host")

@@ -232,3 +232,20 @@ def test_it_apologises_for_a_server_error_without_touching_the_database(rf, djan
     assert response.status_code == 500
     assert "Đã có lỗi xảy ra" in page and "Về trang chủ" in page
     assert '<html lang="vi">' in response.content.decode()
+
+
+def test_the_home_figures_are_counted_once_a_minute_not_on_every_visit(client, world, settings):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PUBLIC_FIGURES_SECONDS = 60
+    cache.clear()
+    with CaptureQueriesContext(connection) as first:
+        assert "Cặp kết nghĩa 4" in page_text(client.get("/"))
+    f.pair(world.cast.program, world.cast.school_lb, world.cast.school_ml, parent=world.cast.lb_ml)
+    with CaptureQueriesContext(connection) as second:
+        assert "Cặp kết nghĩa 4" in page_text(client.get("/"))  # a minute late at most
+    assert len(second) < len(first)
+    cache.clear()
+    assert "Cặp kết nghĩa 5" in page_text(client.get("/"))
