@@ -33,7 +33,12 @@ PROGRESS_EVERY = 0.5
 
 
 class JobFailed(Exception):
-    """A failure the user can understand and act on; its message is shown as is."""
+    """A failure the user can understand and act on; its message is shown as is, and
+    ``result`` (e.g. ``{"errors": [{"row", "column", "message"}]}``) beside it."""
+
+    def __init__(self, message, result=None):
+        super().__init__(message)
+        self.result = result or {}
 
 
 @dataclass
@@ -114,7 +119,7 @@ def execute(job_id: str) -> None:
             job.status = Job.Status.DONE
             job.done = max(job.done, job.total)
         except JobFailed as failure:
-            job.status, job.error = Job.Status.FAILED, str(failure)
+            job.status, job.error, job.result = Job.Status.FAILED, str(failure), failure.result
         except Exception:
             logger.exception("job %s (%s) failed", job.pk, job.kind)
             job.status = Job.Status.FAILED

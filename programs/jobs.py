@@ -54,3 +54,46 @@ def annual_summary(job, out, progress):
         )
         written = write_xlsx(sheets, out, title_lines=title, progress=progress)
     return Outcome(filename=annual_summary_filename(program, year), result={"rows": written})
+
+
+IMPORT = "import"
+
+
+@job_kind(IMPORT)
+def import_sheet(job, out, progress):
+    """A large sheet of schools or pairs, confirmed after its preview: every row or
+    none, checked again against the data as it is now."""
+    from django.urls import reverse
+
+    from programs.services import imports
+
+    user, params = job.user, job.params
+    if not scope_for(user).can_manage_pairs:
+        raise JobFailed(_("You may no longer import units or pairs."))
+    try:
+        content = imports.import_load(params["name"])
+    except (FileNotFoundError, OSError):
+        raise JobFailed(_("The uploaded file is no longer kept. Upload the sheet again.")) from None
+    try:
+        sheet = imports.read_sheet(content)
+    except imports.SheetError as error:
+        raise JobFailed(str(error)) from None
+    progress(0, len(sheet.dataset), _("Importing the rows"))
+    resource, result = imports.import_run(user=user, kind=params["kind"], sheet=sheet, dry_run=False, progress=progress)
+    report = imports.import_report(resource, result, sheet)
+    if not report["ok"]:
+        raise JobFailed(
+            _("Nothing was imported. Fix the rows below and upload the sheet again."),
+            {"errors": report["errors"][:500], "error_count": len(report["errors"])},
+        )
+    imports.import_discard(params["name"])
+    counts = report["counts"]
+    schools = params["kind"] == "schools"
+    return Outcome(
+        result={
+            "message": _("Import finished: %(new)s added, %(update)s updated, %(skip)s unchanged.")
+            % {"new": counts["new"], "update": counts["update"], "skip": counts["skip"]},
+            "link": reverse("workspace:unit-list" if schools else "workspace:pair-list"),
+            "link_label": _("See the units") if schools else _("See the twinning pairs"),
+        }
+    )

@@ -288,10 +288,21 @@ def import_discard(name: str) -> None:
 # --- running ---------------------------------------------------------------------
 
 
-def import_run(*, user, kind: str, sheet: Sheet, dry_run: bool):
+def import_run(*, user, kind: str, sheet: Sheet, dry_run: bool, progress=None):
     """Runs the workspace resource of ``kind`` on the sheet; returns (resource,
-    result). With ``dry_run`` nothing is kept; otherwise everything or nothing is."""
+    result). With ``dry_run`` nothing is kept; otherwise everything or nothing is.
+    ``progress(done, total)`` is called after each row (a background job's bar)."""
     resource = resource_for(kind, user)
+    if progress is not None:
+        import_row, total, done = resource.import_row, len(sheet.dataset), [0]
+
+        def counted(*args, **kwargs):
+            row_result = import_row(*args, **kwargs)
+            done[0] += 1
+            progress(done[0], total)
+            return row_result
+
+        resource.import_row = counted
     dataset = tablib.Dataset(*sheet.dataset, headers=list(sheet.dataset.headers))
     result = resource.import_data(dataset, dry_run=dry_run, use_transactions=True)
     return resource, result

@@ -91,7 +91,7 @@ def test_a_failed_job_says_why(cast, client, test_kinds):
     refused = runner.start(cast.users.staff_hn, "test-refused", "Nhập danh sách trường")
     broken = runner.start(cast.users.staff_hn, "test-broken", "Xuất dữ liệu")
     page = page_text(client.get(f"/exports/{refused.pk}/"))
-    assert "Không tạo được tệp: Tệp có hơn 50.000 dòng." in page
+    assert "Không hoàn thành: Tệp có hơn 50.000 dòng." in page
     page = page_text(client.get(f"/exports/{broken.pk}/"))
     assert "Có lỗi ngoài dự kiến" in page and str(broken.pk) in page and "disk on fire" not in page
     assert client.get(f"/exports/{broken.pk}/download/").status_code == 404

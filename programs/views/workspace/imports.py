@@ -14,7 +14,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from jobs import runner as jobs
 from programs.forms.imports import ImportUploadForm
+from programs.jobs import IMPORT
 from programs.services import imports as import_services
 from programs.views.workspace.access import staff_required
 from schools.scope import scope_for
@@ -93,7 +95,13 @@ def _check(request, entry, *, dry_run):
 
 
 def _preview_page(request, token, entry, report, status=200):
-    context = {"token": token, "entry": entry, "report": report, "kind_label": _kind_label(entry["kind"])}
+    context = {
+        "token": token,
+        "entry": entry,
+        "report": report,
+        "kind_label": _kind_label(entry["kind"]),
+        "as_job": len(report["rows"]) > JOB_ROWS,
+    }
     return render(request, "workspace/imports/preview.html", context, status=status)
 
 
@@ -106,7 +114,19 @@ def _kind_label(kind):
 def import_preview(request, token):
     _require_importer(request)
     entry = _pending(request, token)
-    return _preview_page(request, token, entry, _check(request, entry, dry_run=True))
+    report = _check(request, entry, dry_run=True)
+    # The confirmation runs as a job when the sheet is long (see import_confirm).
+    rows = len(report["rows"])
+    if entry.get("rows") != rows:
+        pending = request.session.get(SESSION_KEY, {})
+        pending[token] = {**entry, "rows": rows}
+        request.session[SESSION_KEY] = pending
+    return _preview_page(request, token, entry, report)
+
+
+# A sheet longer than this is imported by a background job (with a progress bar)
+# rather than inside the request.
+JOB_ROWS = 200
 
 
 @require_POST
@@ -114,6 +134,15 @@ def import_preview(request, token):
 def import_confirm(request, token):
     _require_importer(request)
     entry = _pending(request, token)
+    if entry.get("rows", 0) > JOB_ROWS:
+        title = _("Import of %(kind)s from %(file)s") % {"kind": _kind_label(entry["kind"]), "file": entry["filename"]}
+        job = jobs.start(
+            request.user, IMPORT, title, {"name": entry["name"], "kind": entry["kind"], "filename": entry["filename"]}
+        )
+        pending = request.session.get(SESSION_KEY, {})
+        pending.pop(token, None)  # the job owns the stashed file now
+        request.session[SESSION_KEY] = pending
+        return redirect("jobs:detail", pk=job.pk)
     report = _check(request, entry, dry_run=False)
     if not report["ok"]:
         # The data changed since the preview (or the sheet has nothing to import):
