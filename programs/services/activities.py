@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 
 from programs.models import Activity, Pair
 from programs.services import photos as photo_services
+from programs.services.locking import lock_status
 from schools.models import Organization
 from schools.scope import scope_for
 
@@ -86,6 +87,7 @@ def activity_update(
     """Saves changes the logging side made (the form has set the fields). ``report``
     sends a draft or returned activity (again) to the other side; an activity already
     reported stays reported."""
+    lock_status(activity)
     if activity.status == Activity.Status.CONFIRMED:
         raise ValidationError(_("This activity has been confirmed and can no longer be changed."))
     if report and activity.status in (Activity.Status.DRAFT, Activity.Status.RETURNED):
@@ -99,6 +101,7 @@ def activity_update(
 @transaction.atomic
 def activity_report(*, activity: Activity, user) -> Activity:
     """Sends a draft or returned activity to the other side for confirmation."""
+    lock_status(activity)
     if activity.status not in (Activity.Status.DRAFT, Activity.Status.RETURNED):
         raise ValidationError(_("Only a draft or a returned activity can be sent for confirmation."))
     _mark_reported(activity)
@@ -108,6 +111,9 @@ def activity_report(*, activity: Activity, user) -> Activity:
 @transaction.atomic
 def activity_confirm(*, activity: Activity, user) -> Activity:
     """The other side confirms that the activity took place as reported."""
+    lock_status(activity)
+    if activity.status == Activity.Status.CONFIRMED:
+        raise ValidationError(_("This activity had already been confirmed."))
     if activity.status != Activity.Status.REPORTED:
         raise ValidationError(_("Only an activity waiting for confirmation can be confirmed."))
     activity.status = Activity.Status.CONFIRMED
@@ -120,6 +126,7 @@ def activity_confirm(*, activity: Activity, user) -> Activity:
 @transaction.atomic
 def activity_return(*, activity: Activity, user, comment: str) -> Activity:
     """The other side sends the activity back to the logging side, saying why."""
+    lock_status(activity)
     if activity.status != Activity.Status.REPORTED:
         raise ValidationError(_("Only an activity waiting for confirmation can be returned."))
     comment = (comment or "").strip()
@@ -134,6 +141,9 @@ def activity_return(*, activity: Activity, user, comment: str) -> Activity:
 def activity_withdraw(*, activity: Activity, user) -> Activity:
     """The logging side takes back an activity it sent, before the other side has
     answered: it becomes a draft again."""
+    lock_status(activity)
+    if activity.status == Activity.Status.CONFIRMED:
+        raise ValidationError(_("The other school had already confirmed this activity: it can no longer be withdrawn."))
     if activity.status != Activity.Status.REPORTED:
         raise ValidationError(_("Only an activity waiting for confirmation can be withdrawn."))
     activity.status = Activity.Status.DRAFT
@@ -145,6 +155,7 @@ def activity_withdraw(*, activity: Activity, user) -> Activity:
 def activity_delete(*, activity: Activity, user) -> None:
     """Deletes a draft (photos included). Activities sent to the other side are kept:
     they are part of the pair's record."""
+    lock_status(activity)
     if activity.status != Activity.Status.DRAFT:
         raise ValidationError(_("Only a draft can be deleted."))
     photo_services.photos_remove(activity=activity, codes=list(activity.photos.values_list("code", flat=True)))

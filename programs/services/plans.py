@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from programs.models import Pair, Plan
+from programs.services.locking import lock_status
 
 EDITABLE_PLAN_STATUSES = (Plan.Status.DRAFT, Plan.Status.RETURNED)
 
@@ -48,6 +49,7 @@ def plan_save_items(*, plan: Plan, formset, user, note: str | None = None) -> Pl
 
 @transaction.atomic
 def plan_submit(*, plan: Plan, user) -> Plan:
+    lock_status(plan)
     if plan.status not in EDITABLE_PLAN_STATUSES:
         raise ValidationError(_("This plan has already been submitted."))
     if not plan.items.exists():
@@ -62,6 +64,9 @@ def plan_submit(*, plan: Plan, user) -> Plan:
 
 @transaction.atomic
 def plan_accept(*, plan: Plan, user, comment: str = "") -> Plan:
+    lock_status(plan)
+    if plan.status == Plan.Status.ACCEPTED:
+        raise ValidationError(_("This plan had already been accepted."))
     if plan.status != Plan.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted plan can be accepted."))
     plan.status = Plan.Status.ACCEPTED
@@ -75,6 +80,7 @@ def plan_accept(*, plan: Plan, user, comment: str = "") -> Plan:
 
 @transaction.atomic
 def plan_return(*, plan: Plan, user, comment: str) -> Plan:
+    lock_status(plan)
     if plan.status not in (Plan.Status.SUBMITTED, Plan.Status.ACCEPTED):
         raise ValidationError(_("Only a submitted or accepted plan can be returned."))
     comment = (comment or "").strip()

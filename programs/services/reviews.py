@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from programs.models import Activity, Pair, Review
 from programs.querysets import COUNTED_ACTIVITY_STATUSES
+from programs.services.locking import lock_status
 from twinning.lib.schoolyear import current_school_year, school_year_bounds, school_years_between
 from twinning.lib.text import nfc
 
@@ -67,6 +68,7 @@ def review_save(*, pair: Pair, school_year: str, user, achievements: str, diffic
 @transaction.atomic
 def review_submit(*, review: Review, user) -> Review:
     """Hands the draft in: the office can now send it on to the department."""
+    lock_status(review)
     if review.status != Review.Status.DRAFT:
         raise ValidationError(_("Only a draft can be submitted."))
     if not review.achievements.strip():
@@ -81,6 +83,7 @@ def review_submit(*, review: Review, user) -> Review:
 @transaction.atomic
 def review_reopen(*, review: Review, user) -> Review:
     """Takes a submitted review back to a draft, for changes, before it is sent on."""
+    lock_status(review)
     if review.status != Review.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted review that has not been sent on can be reopened."))
     review.status = Review.Status.DRAFT
@@ -93,6 +96,7 @@ def review_reopen(*, review: Review, user) -> Review:
 @transaction.atomic
 def review_forward(*, review: Review, user) -> Review:
     """The office sends the submitted review on to the department."""
+    lock_status(review)
     if review.status != Review.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted review can be sent to the department."))
     review.status = Review.Status.FORWARDED
@@ -115,6 +119,7 @@ def review_rate(
 ) -> Review:
     """The department rates a review sent on to it (or changes its rating), and may
     commend the pair for something, citing the activities behind it."""
+    lock_status(review)
     if review.status not in (Review.Status.FORWARDED, Review.Status.RATED):
         raise ValidationError(_("Only a review sent to the department can be rated."))
     errors = {}

@@ -125,6 +125,7 @@ def test_it_refuses_to_rate_a_review_not_sent_on_and_to_cite_another_pair_s_acti
     with pytest.raises(ValidationError):
         service.review_rate(review=year_data.review, user=cast.users.staff_hn, rating="good")
     year_data.review.status = Review.Status.FORWARDED
+    year_data.review.save(update_fields=["status"])
     with pytest.raises(ValidationError) as error:
         service.review_rate(
             review=year_data.review,
