@@ -157,3 +157,21 @@ def test_it_refuses_a_memorandum_signed_in_the_future_or_before_1990(client_for,
     assert "Hiệu lực từ (01/01/1900) trước ngày 01/01/1990. Vui lòng kiểm tra lại năm." in page
     assert response.context["form"].errors.keys() == {"signed_on", "valid_from"}
     assert not Memorandum.objects.exists()
+
+
+def test_a_search_of_many_words_costs_the_same_queries_as_one_word(client_for, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    memo = Memorandum.objects.create(program=cast.program, title="Ghi nhớ hợp tác", place="Long Biên")
+    memo.pairs.set([cast.lb_ml, cast.ntl_md])
+    client = client_for(cast.users.staff_hn)
+    counts = {}
+    for query in ("long", "phong gd dt long bien me linh"):
+        with CaptureQueriesContext(connection) as captured:
+            page = page_text(client.get("/workspace/memoranda/", {"q": query}))
+        counts[query] = len(captured)
+        assert "Ghi nhớ hợp tác" in page, query
+    assert counts["long"] == counts["phong gd dt long bien me linh"]
+    # Every word must match somewhere: a word from no side and no title finds nothing.
+    assert "Ghi nhớ hợp tác" not in page_text(client.get("/workspace/memoranda/", {"q": "long bien vinh"}))
