@@ -95,6 +95,8 @@ class Program(models.Model):
 
     objects = ProgramQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("program")
         verbose_name_plural = _("programs")
@@ -516,6 +518,8 @@ class Signatory(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("signatory")
         verbose_name_plural = _("signatories")
@@ -552,6 +556,8 @@ class WorkingGroup(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = WorkingGroupQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("working group")
@@ -616,6 +622,8 @@ class WorkingGroupMember(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("working group member")
         verbose_name_plural = _("working group members")
@@ -660,6 +668,8 @@ class Plan(models.Model):
 
     objects = PlanQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("plan")
         verbose_name_plural = _("plans")
@@ -686,6 +696,8 @@ class PlanItem(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = PlanItemQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("plan item")
@@ -836,6 +848,8 @@ class ActivityPhoto(models.Model):
         User, verbose_name=_("uploaded by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("photo")

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from schools.querysets import AreaQuerySet, MembershipQuerySet, OrganizationQuerySet, PlacementQuerySet
 from twinning.lib.collation import vi_order
@@ -322,6 +323,8 @@ class Organization(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = OrganizationQuerySet.as_manager()
+
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("organization")
@@ -652,6 +655,8 @@ class Membership(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("membership")

@@ -79,3 +79,11 @@ def once_field():
     from twinning.once import FIELD
 
     return format_html('<input type="hidden" name="{}" value="{}">', FIELD, uuid.uuid4())
+
+
+@register.inclusion_tag("includes/_history.html")
+def history_of(obj, limit=15):
+    """The record's change history, folded: who changed what, when (twinning.lib.history)."""
+    from twinning.lib.history import history_entries
+
+    return {"entries": history_entries(obj, limit)}
