@@ -29,7 +29,7 @@ def test_the_workbook_is_made_by_a_job_with_a_title_row_and_print_settings(cast,
     job_page, download = annual_workbook_response(client, program=cast.program.slug, year=YEAR)
     text = page_text(job_page)
     assert "Bảng tổng hợp Nhà trường cùng chung tay phát triển, năm học 2022–2023 (Excel)" in text
-    assert "Tải xuống bao-cao-tong-ket-" in text and "lưu đến" in text
+    assert "Tải tệp xuống bao-cao-tong-ket-" in text and "lưu đến" in text
     assert download["Content-Disposition"].startswith('attachment; filename="bao-cao-tong-ket-')
     book = load_workbook(io.BytesIO(b"".join(download.streaming_content)))
     for sheet in book.worksheets:
@@ -123,7 +123,7 @@ def test_a_worker_takes_the_job_from_the_database_queue(cast, year_data, client,
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     job.refresh_from_db()
     assert job.status == Job.Status.DONE and job.file
-    assert "Tải xuống" in page_text(client.get(response["Location"]))
+    assert "Tải tệp xuống" in page_text(client.get(response["Location"]))
 
 
 @pytest.mark.django_db(transaction=True)
