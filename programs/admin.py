@@ -12,6 +12,7 @@ from programs.models import (
     Pair,
     Plan,
     PlanItem,
+    PrivateNoteAccess,
     Program,
     Review,
     Signatory,
@@ -233,3 +234,19 @@ class ActivityPhotoAdmin(admin.ModelAdmin):
     search_fields = ["caption", "activity__title"]
     raw_id_fields = ["activity"]
     readonly_fields = ["code", "width", "height", "uploaded_by", "created_at"]
+
+
+@admin.register(PrivateNoteAccess)
+class PrivateNoteAccessAdmin(admin.ModelAdmin):
+    """The log of department users opening private notes about children: read only."""
+
+    list_display = ("at", "user", "action", "donation")
+    list_filter = ("action",)
+    date_hierarchy = "at"
+    readonly_fields = ("at", "user", "action", "donation")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -914,6 +914,12 @@ class Donation(models.Model):
         blank=True,
         help_text=_("Seen only by the two schools' staff, their offices and the department. Never public."),
     )
+    note_consent = models.CharField(
+        _("consent to keep the children's names"),
+        max_length=300,
+        blank=True,
+        help_text=_("Who agreed, and how: the parent or guardian, and the pupil from the age of 7."),
+    )
     recorded_by = models.ForeignKey(
         User, verbose_name=_("recorded by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -1046,3 +1052,28 @@ class Review(models.Model):
 
     def __str__(self):
         return _("Review %(year)s – %(pair)s") % {"year": display_school_year(self.school_year), "pair": self.pair}
+
+
+class PrivateNoteAccess(models.Model):
+    """Each time a department user opened the private note about sponsored children
+    (Law on Personal Data Protection, 2026): who, which donation, when, and what for."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("viewed")
+        CORRECT = "correct", _("corrected")
+        ERASE = "erase", _("erased")
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.SET_NULL, null=True, related_name="+")
+    donation = models.ForeignKey(
+        Donation, verbose_name=_("support"), on_delete=models.SET_NULL, null=True, related_name="note_accesses"
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices, default=Action.VIEW)
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("access to a private note")
+        verbose_name_plural = _("accesses to private notes")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.user} {self.action} {self.donation_id} {self.at:%Y-%m-%d %H:%M}"

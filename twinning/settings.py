@@ -143,6 +143,10 @@ else:
 # home page's totals) are kept before being counted again; 0 counts on every visit.
 PUBLIC_FIGURES_SECONDS = envint("PUBLIC_FIGURES_SECONDS", 60)
 
+# The private note about sponsored children is erased this many days after the
+# support was given (manage.py erase_pupil_notes, run daily; also from its history).
+PUPIL_NOTE_DAYS = envint("PUPIL_NOTE_DAYS", 730)
+
 # --- Background jobs ------------------------------------------------------------------
 # Django's tasks API (the django-tasks backport). The database backend runs on SQLite
 # for `make run` and on PostgreSQL with any number of `manage.py db_worker` processes

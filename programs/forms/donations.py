@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Div, Fieldset, Layout
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -63,6 +64,7 @@ class DonationForm(forms.ModelForm):
             "description",
             "receipt",
             "private_note",
+            "note_consent",
         ]
         labels = {
             "kind": _("Kind of sponsorship"),
@@ -75,6 +77,7 @@ class DonationForm(forms.ModelForm):
             "description": _("Description"),
             "receipt": _("Receipt scan"),
             "private_note": _("Private note about beneficiaries"),
+            "note_consent": _("Consent to keep the names"),
         }
         help_texts = {
             "donor_org": _(
@@ -82,8 +85,13 @@ class DonationForm(forms.ModelForm):
             ),
             "donor_name": _("As it should be shown, e.g. “Nhà giáo quận Nam Từ Liêm” or an outside sponsor."),
             "private_note": _(
-                "Names and circumstances of the children. Seen only by the two schools' staff, their offices and "
-                "the department; never public, never exported."
+                "Only what the sponsorship needs: the children's names and classes. Seen only by the two schools' "
+                "staff, their offices and the department (each opening by the department is logged); never public, "
+                "never exported; erased automatically %(days)s days after the support was given."
+            ),
+            "note_consent": _(
+                "Required with names: who agreed and how, e.g. “Cha mẹ các em đồng ý bằng văn bản ngày 05/09/2026; "
+                "các em trên 7 tuổi cũng đồng ý”."
             ),
         }
         widgets = {
@@ -109,17 +117,34 @@ class DonationForm(forms.ModelForm):
             del self.fields["remove_receipt"]
         if not show_private:
             del self.fields["private_note"]
+            del self.fields["note_consent"]
+        else:
+            self.fields["private_note"].help_text = self.fields["private_note"].help_text % {
+                "days": settings.PUPIL_NOTE_DAYS
+            }
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         receipt = ["receipt", "remove_receipt"] if "remove_receipt" in self.fields else ["receipt"]
-        private = ["private_note"] if show_private else []
+        private = ["private_note", "note_consent"] if show_private else []
         self.helper.layout = Layout(
             Fieldset(_("The support"), "kind", "given_on", "amount"),
             Div(Column("packages", css_class="col-6"), Column("beneficiaries", css_class="col-6"), css_class="row g-2"),
             Fieldset(_("From and to"), "donor_org", "donor_name", "recipient"),
             Fieldset(_("Details"), "description", *receipt, *private),
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        note = (cleaned.get("private_note") or "").strip()
+        if note and not (cleaned.get("note_consent") or "").strip():
+            self.add_error(
+                "note_consent",
+                _("Children's names are kept only with the consent of their parents or guardians: say who agreed."),
+            )
+        if not note:
+            cleaned["note_consent"] = ""
+        return cleaned
 
     def _post_clean(self):
         # The model's clean() compares the pair's program with the donation's.

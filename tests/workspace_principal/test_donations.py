@@ -26,6 +26,7 @@ def _form(cast, **changes):
         "recipient": cast.school_md.pk,
         "description": "Quà Tết cho học sinh có hoàn cảnh khó khăn.",
         "private_note": "Em Nguyễn Văn A (7A), em Lò Thị B (6C).",
+        "note_consent": "Cha mẹ hai em đồng ý bằng văn bản ngày 05/09/2023; hai em cũng đồng ý.",
     }
     data.update(changes)
     return data

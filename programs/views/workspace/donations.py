@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from programs.forms.donations import DonationForm
-from programs.models import Donation
+from programs.models import Donation, PrivateNoteAccess
 from programs.services import donations as services
 from programs.views.workspace.access import get_for_user, get_for_user_rw, pair_opens, staff_required
 from programs.views.workspace.recording import (
@@ -28,6 +28,7 @@ from programs.views.workspace.recording import (
     recent_school_years,
     school_year_param,
 )
+from schools.scope import scope_for
 from twinning.lib.uploads import content_type_for
 from twinning.once import submitted_once
 
@@ -107,10 +108,13 @@ def _queryset():
 @require_safe
 def donation_detail(request, code):
     donation = get_for_user(request, _queryset(), code=code)
+    can_see_private = _can_see_private(request.user, donation)
+    if can_see_private and donation.private_note and scope_for(request.user).is_department:
+        PrivateNoteAccess.objects.create(user=request.user, donation=donation)
     context = {
         "donation": donation,
         "pair": donation.pair,
-        "can_see_private": _can_see_private(request.user, donation),
+        "can_see_private": can_see_private,
         "can_edit": Donation.objects.editable_by(request.user).filter(pk=donation.pk).exists(),
         "recorded_by": person_name(donation.recorded_by),
         # A donation to a school may sit on its office partnership, which the school's
