@@ -3,7 +3,7 @@ memoranda, working groups, units and the spreadsheet import."""
 
 from django.urls import path
 
-from programs.views.workspace import groups, imports, memoranda, organizations, pairs, programs
+from programs.views.workspace import groups, imports, memoranda, organizations, pairs, programs, pupil_data
 
 urlpatterns = [
     path("programs/", programs.program_list, name="program-list"),
@@ -17,6 +17,9 @@ urlpatterns = [
     path("pairs/<str:code>/decline/", pairs.pair_decline, name="pair-decline"),
     path("pairs/<str:code>/withdraw/", pairs.pair_withdraw, name="pair-withdraw"),
     path("pairs/<str:code>/end/", pairs.pair_end, name="pair-end"),
+    path("pupil-data/", pupil_data.pupil_data, name="pupil-data"),
+    path("pupil-data/<str:code>/correct/", pupil_data.pupil_note_correct, name="pupil-note-correct"),
+    path("pupil-data/<str:code>/erase/", pupil_data.pupil_note_erase, name="pupil-note-erase"),
     path("memoranda/", memoranda.memorandum_list, name="memorandum-list"),
     path("memoranda/new/", memoranda.memorandum_new, name="memorandum-new"),
     path("memoranda/<str:code>/", memoranda.memorandum_detail, name="memorandum-detail"),
