@@ -1,7 +1,5 @@
 """Site-wide views: the home page, health check and error pages."""
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -15,6 +13,7 @@ from programs.models import Activity, Donation, Pair, Program
 from programs.querysets import count_subquery, units_taking_part_in
 from programs.views.public import first_photo as _first_photo
 from schools.models import Organization
+from twinning.lib.cache import public_figures
 from twinning.lib.schoolyear import current_school_year
 
 LATEST_ACTIVITIES = 6
@@ -53,21 +52,6 @@ def _home_figures(school_year):
         "support": sum(program.support_total for program in programs),
     }
     return programs, totals
-
-
-def public_figures(compute, *key):
-    """``compute()``, kept in the cache for PUBLIC_FIGURES_SECONDS (0: not cached).
-    For figures of the public pages that count over the whole country: a visitor may
-    see them a minute late; nobody waits for 500 000 activities to be counted."""
-    seconds = settings.PUBLIC_FIGURES_SECONDS
-    if seconds <= 0:
-        return compute()
-    cache_key = "public-figures:" + ":".join(str(part) for part in key)
-    value = cache.get(cache_key)
-    if value is None:
-        value = compute()
-        cache.set(cache_key, value, seconds)
-    return value
 
 
 @require_safe

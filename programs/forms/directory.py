@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from programs.models import Pair, Program
 from programs.querysets import units_taking_part_in
 from schools.models import Area, Organization, Placement
+from twinning.lib.cache import public_figures
 from twinning.lib.collation import vi_key, vi_order
 
 
@@ -98,6 +99,13 @@ class DirectoryForm(forms.Form):
 
 
 def directory_choices() -> dict:
+    """The filter choices of the directory (the places of the units taking part, the
+    public programs), kept a minute in the cache: reading them scans every placement of
+    every unit taking part."""
+    return public_figures(_directory_choices, "directory-choices")
+
+
+def _directory_choices() -> dict:
     """The provinces and districts where a unit of a public pair stands or stood, and
     the public programs: the keyword arguments of DirectoryForm. Three queries: the
     places of those units (over time: a district of 2022–2025 stays a choice after the
