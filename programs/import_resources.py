@@ -120,6 +120,17 @@ class WorkspaceSchoolResource(OrganizationResource):
             )
         if instance.area_id is None and instance.parent_id and instance.parent.area_id and "area" not in errors:
             instance.area = instance.parent.area  # a school lies in its office's district by default
+        elif instance.area_id and instance.parent_id and instance.parent.area_id and "area" not in errors:
+            # A school lies in the province of the body that manages it: an officer's sheet
+            # cannot place a school in another province (where other staff manage it).
+            own, placed = instance.parent.area.province(), instance.area.province()
+            if own is not None and placed is not None and own.pk != placed.pk:
+                _add_error(
+                    errors,
+                    "area",
+                    _("“%(area)s” is in %(province)s; schools managed by %(parent)s lie in %(own)s.")
+                    % {"area": instance.area, "province": placed.name, "parent": instance.parent.name, "own": own.name},
+                )
         if errors:
             raise ValidationError(errors)
 

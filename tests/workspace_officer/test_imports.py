@@ -363,3 +363,16 @@ def test_it_sweeps_uploads_abandoned_for_a_day(client_for, cast):
     os.utime(default_storage.path(old), (a_day_ago, a_day_ago))
     assert import_sweep() == 1
     assert not default_storage.exists(old) and default_storage.exists(fresh)
+
+
+def test_an_officers_sheet_cannot_place_a_school_in_another_province(client_for, cast):
+    rows = [
+        ["Mã đơn vị", "Tên đơn vị", "Cấp học", "Tỉnh/thành phố", "Xã/phường hoặc quận/huyện"],
+        ["HN-LB-TH-09", "Trường Tiểu học Long Biên C", "Tiểu học", "Nghệ An", "Vinh"],
+    ]
+    client = client_for(cast.users.officer_lb)
+    page, _url = preview(client, upload(client, "schools", xlsx_bytes(rows), "truong.xlsx"))
+    errors = page.context["report"]["errors"]
+    assert [(e["row"], e["column"]) for e in errors] == [(2, "Xã/phường hoặc quận/huyện")]
+    assert "Nghệ An" in errors[0]["message"] and "Hà Nội" in errors[0]["message"]
+    assert not Organization.objects.filter(code="HN-LB-TH-09").exists()
