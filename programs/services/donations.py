@@ -51,3 +51,20 @@ def donation_delete(*, donation: Donation, user) -> None:
     donation.delete()
     if receipt:
         transaction.on_commit(lambda: default_storage.delete(receipt))
+
+
+@transaction.atomic
+def donation_notes_erase(*, pks=None, given_before=None) -> int:
+    """Erases the private note about sponsored children (and its consent) from the
+    donations ``pks``, or from every donation given before ``given_before`` — and from
+    every earlier version in their change history, deleted donations included.
+    Returns how many donations had a note. The one place notes are erased: the daily
+    erase_pupil_notes and a department answering a family's request both call it."""
+    if (pks is None) == (given_before is None):
+        raise ValueError("give pks or given_before")
+    chosen = {"pk__in": pks} if pks is not None else {"given_on__lt": given_before}
+    versions = {"id__in": pks} if pks is not None else {"given_on__lt": given_before}
+    empty = {"private_note": "", "note_consent": ""}
+    count = Donation.objects.filter(**chosen).exclude(**empty).update(**empty)
+    Donation.history.filter(**versions).exclude(**empty).update(**empty)
+    return count

@@ -6,21 +6,15 @@ import datetime
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db import transaction
 from django.utils import timezone
 
-from programs.models import Donation
+from programs.services.donations import donation_notes_erase
 
 
 def erase_pupil_notes(today=None) -> int:
     """Returns how many donations had a note erased."""
     cutoff = (today or timezone.localdate()) - datetime.timedelta(days=settings.PUPIL_NOTE_DAYS)
-    with transaction.atomic():
-        old = Donation.objects.filter(given_on__lt=cutoff).exclude(private_note="", note_consent="")
-        count = old.update(private_note="", note_consent="")
-        # The change history keeps every earlier version of a donation: erase it there too.
-        Donation.history.filter(given_on__lt=cutoff).exclude(private_note="").update(private_note="", note_consent="")
-    return count
+    return donation_notes_erase(given_before=cutoff)
 
 
 class Command(BaseCommand):

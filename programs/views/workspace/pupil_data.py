@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from programs.models import Donation, PrivateNoteAccess
+from programs.services.donations import donation_notes_erase
 from programs.views.workspace.access import staff_required
 from schools.scope import scope_for
 from twinning.lib.text import nfc
@@ -100,8 +101,7 @@ def pupil_note_erase(request, code):
     _department_only(request)
     donation = get_object_or_404(_notes(request.user), code=code)
     with transaction.atomic():
-        Donation.objects.filter(pk=donation.pk).update(private_note="", note_consent="")
-        Donation.history.filter(id=donation.pk).update(private_note="", note_consent="")
+        donation_notes_erase(pks=[donation.pk])
         PrivateNoteAccess.objects.create(user=request.user, donation=donation, action=PrivateNoteAccess.Action.ERASE)
     messages.success(request, _("The note was erased, from its history too."))
     return redirect(_back(request))
