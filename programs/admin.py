@@ -10,6 +10,7 @@ from programs.models import (
     Donation,
     Memorandum,
     Pair,
+    PairYear,
     Plan,
     PlanItem,
     PrivateNoteAccess,
@@ -249,4 +250,26 @@ class PrivateNoteAccessAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PairYear)
+class PairYearAdmin(admin.ModelAdmin):
+    """Each pair's figures per school year, kept by every write of activities and plans
+    (programs.summaries): read only; ``manage.py rebuild_summaries`` recounts them."""
+
+    list_display = ("pair", "school_year", "reported", "confirmed", "planned", "done", "last_activity_on")
+    list_filter = ("school_year",)
+    list_select_related = ("pair__mentor", "pair__mentee")
+    search_fields = ("pair__code",)
+    readonly_fields = [f.name for f in PairYear._meta.fields]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

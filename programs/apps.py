@@ -9,3 +9,8 @@ class ProgramsConfig(AppConfig):
     def ready(self):
         # Registers the kinds of background job this app runs (jobs.runner).
         from programs import jobs  # noqa: F401
+
+        # Keeps each pair's figures per year current on every write (programs.summaries).
+        from programs.summaries import connect_signals
+
+        connect_signals()

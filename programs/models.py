@@ -1077,3 +1077,7 @@ class PrivateNoteAccess(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.action} {self.donation_id} {self.at:%Y-%m-%d %H:%M}"
+
+
+# Each pair's figures per school year, kept by the writes above (programs/summaries.py).
+from programs.summaries import PairYear  # noqa: E402, F401

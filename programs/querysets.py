@@ -14,6 +14,7 @@ from programs.rules import program_ids_q, rule_q
 from schools.querysets import area_q
 from schools.scope import scope_for
 from twinning.lib.collation import vi_order
+from twinning.lib.schoolyear import school_year_bounds, school_year_of
 from twinning.lib.text import fold
 
 PUBLIC_PAIR_STATUSES = ("active", "ended")
@@ -146,7 +147,7 @@ class PairQuerySet(models.QuerySet):
         pair — that activity, the day it started or the day it became active
         (accepted), whichever is latest; the day it was registered when it has none
         of these. Never None. No extra query."""
-        from django.db.models import Max
+        from django.db.models import Max, OuterRef, Subquery
         from django.db.models.functions import Coalesce, Greatest, TruncDate
 
         activated_on = TruncDate("decided_at")
@@ -162,10 +163,21 @@ class PairQuerySet(models.QuerySet):
             # Seen from a past day, an acceptance recorded later (data entered
             # afterwards) does not count: the pair's start does.
             begun_on = Coalesce(started_on, registered_on)
-        counted = Q(activities__status__in=COUNTED_ACTIVITY_STATUSES)
-        if on is not None:
-            counted &= Q(activities__happened_on__lte=on)
-        return self.annotate(last_activity_on=Max("activities__happened_on", filter=counted)).annotate(
+        # The latest activity is read from the figures kept per pair and year
+        # (programs.summaries), one row per year instead of every activity; seen from a
+        # day inside a school year, from the activities themselves.
+        # A correlated subquery (a few rows per pair, through the (pair, year) index)
+        # rather than a join: grouping whole pair rows by their id costs far more.
+        if on is None or on == school_year_bounds(school_year_of(on))[1]:
+            PairYear = apps.get_model("programs", "PairYear")
+            years = PairYear.objects.filter(pair=OuterRef("pk"), last_activity_on__isnull=False)
+            if on is not None:
+                years = years.filter(school_year__lte=school_year_of(on))
+            last = Subquery(years.order_by("-last_activity_on").values("last_activity_on")[:1])
+        else:
+            counted = Q(activities__status__in=COUNTED_ACTIVITY_STATUSES, activities__happened_on__lte=on)
+            last = Max("activities__happened_on", filter=counted)
+        return self.annotate(last_activity_on=last).annotate(
             last_event_on=Greatest(Coalesce("last_activity_on", begun_on), begun_on)
         )
 
@@ -209,6 +221,27 @@ class PairQuerySet(models.QuerySet):
         """Annotates ``public_activity_count`` with one subquery (no extra query per row)."""
         Activity = apps.get_model("programs", "Activity")
         return self.annotate(public_activity_count=count_subquery(Activity.objects.public(), "pair"))
+
+
+def attach_public_activity_counts(pairs) -> None:
+    """Sets ``public_activity_count`` on each pair of a page already read: one grouped
+    query over the page's pairs. Unlike ``with_public_activity_count`` it costs nothing
+    for the rows a far page skips (an OFFSET still computes each skipped row's
+    annotations)."""
+    from django.db.models import Count
+
+    Activity = apps.get_model("programs", "Activity")
+    pairs = list(pairs)
+    counts = dict(
+        Activity.objects.public()
+        .filter(pair__in=[p.pk for p in pairs])
+        .order_by()
+        .values("pair")
+        .annotate(n=Count("pk"))
+        .values_list("pair", "n")
+    )
+    for pair in pairs:
+        pair.public_activity_count = counts.get(pair.pk, 0)
 
 
 class ActivityQuerySet(models.QuerySet):

@@ -35,16 +35,20 @@ from programs.querysets import (
     pair_period_end,
     pair_period_start,
 )
+from programs.summaries import COUNTED_PLAN_STATUSES, FIGURES, PairYear, pair_last_activity
 from schools.models import Organization
 from schools.querysets import placed_on
 from schools.scope import scope_for
 from twinning.lib.schoolyear import school_year_bounds
 from twinning.lib.text import fold
 
-# Plans count towards completion once submitted to or accepted by the office; a draft
-# (or one returned for changes) is not yet what the pair committed to.
-COUNTED_PLAN_STATUSES = ("submitted", "accepted")
 LIST_LIMIT = 10
+# The dashboard shows this many office partnerships and support flows (the largest
+# first), with a link to all of them; the printable report shows every one.
+SHORT_LIST_LIMIT = 20
+# Rows of the per-unit table on one page of the dashboard (a province has up to about
+# 130 communes and wards); the printable report shows every unit.
+UNIT_ROWS_PER_PAGE = 25
 
 OTHER_UNIT = "other_unit"
 OWN_UNIT = "own_unit"
@@ -287,6 +291,14 @@ class Report:
     unit_index: dict = field(default_factory=dict)
 
     @property
+    def partnerships_top(self):
+        return self.partnerships[:SHORT_LIST_LIMIT]
+
+    @property
+    def flows_top(self):
+        return self.flows[:SHORT_LIST_LIMIT]
+
+    @property
     def plan_pairs_top(self):
         return self.plan_pairs[:LIST_LIMIT]
 
@@ -368,15 +380,15 @@ def _pair_rows(user, program, year=None, today=None):
             parent_id=r["parent_id"],
             units=units,
         )
-    # The latest reported or confirmed activity of each pair, whatever its year: a
-    # grouped query of its own (joining it to the pairs above costs far more).
+    # The latest reported or confirmed activity of each pair, whatever its year, from
+    # the kept figures (programs.summaries): a grouped query of its own.
     latest = (
-        Activity.objects.filter(
-            pair__in=scoped_pairs(user, program, year, today).values("pk"), status__in=COUNTED_ACTIVITY_STATUSES
+        PairYear.objects.filter(
+            pair__in=scoped_pairs(user, program, year, today).values("pk"), last_activity_on__isnull=False
         )
         .order_by()
         .values("pair_id")
-        .annotate(last=Max("happened_on"))
+        .annotate(last=Max("last_activity_on"))
     )
     for r in latest:
         if r["pair_id"] in result:
@@ -413,36 +425,33 @@ def year_plan_items(user, program, year):
     )
 
 
-def _participants():
-    return Coalesce(Sum("teachers_count"), 0) + Coalesce(Sum("students_count"), 0) + Coalesce(Sum("managers_count"), 0)
-
-
-def add_activity_counts(rows, activities):
-    """Adds reported and confirmed counts and people taking part to ``rows`` ({pair
-    id: PairRow}) from a query set of activities. One query."""
-    for r in activities.order_by().values("pair_id", "status").annotate(n=Count("pk"), people=_participants()):
+def add_year_figures(rows, year_figures):
+    """Adds each pair's activities (reported, confirmed, people taking part) and plan
+    items (planned, done) to ``rows`` ({pair id: PairRow}) from its kept figures for
+    the year (a query set of ``PairYear``), and returns the same activities summed
+    over all of them: ({kind: {"reported", "confirmed", "participants"}}, {"teachers",
+    "students", "managers"}, {first day of month: {"reported", "confirmed"}}). One query."""
+    kinds = defaultdict(lambda: {"reported": 0, "confirmed": 0, "participants": 0})
+    people = {"teachers": 0, "students": 0, "managers": 0}
+    months = defaultdict(lambda: {"reported": 0, "confirmed": 0})
+    for r in year_figures.order_by().values("pair_id", *FIGURES, "by_kind", "by_month").iterator(chunk_size=5000):
         row = rows.get(r["pair_id"])
         if row is None:
             continue
-        if r["status"] == Activity.Status.CONFIRMED:
-            row.confirmed += r["n"]
-        else:
-            row.reported += r["n"]
-        row.participants += r["people"]
-
-
-def add_plan_counts(rows, items):
-    """Adds planned and done plan items to ``rows`` from a query set of plan items
-    (done: ``PlanItem.objects.with_done``). One query."""
-    for r in (
-        items.with_done()
-        .order_by()
-        .values("plan__pair_id")
-        .annotate(planned=Count("pk"), done=Count("pk", filter=Q(is_done=True)))
-    ):
-        row = rows.get(r["plan__pair_id"])
-        if row is not None:
-            row.planned, row.done = r["planned"], r["done"]
+        row.reported, row.confirmed, row.planned, row.done = r["reported"], r["confirmed"], r["planned"], r["done"]
+        row.participants = r["teachers"] + r["students"] + r["managers"]
+        for name in people:
+            people[name] += r[name]
+        for kind, (reported, confirmed, teachers, students, managers) in r["by_kind"].items():
+            k = kinds[kind]
+            k["reported"] += reported
+            k["confirmed"] += confirmed
+            k["participants"] += teachers + students + managers
+        for month, (reported, confirmed) in r["by_month"].items():
+            m = months[datetime.date(int(month[:4]), int(month[5:7]), 1)]
+            m["reported"] += reported
+            m["confirmed"] += confirmed
+    return kinds, people, months
 
 
 def add_reviews(rows, reviews):
@@ -473,18 +482,9 @@ def page_rows(pairs, year):
         )
         for p in pairs
     }
-    add_activity_counts(
-        rows,
-        Activity.objects.filter(
-            pair_id__in=ids, status__in=COUNTED_ACTIVITY_STATUSES, happened_on__gte=first, happened_on__lte=last
-        ),
-    )
-    items = PlanItem.objects.filter(
-        plan__pair_id__in=ids, plan__school_year=year, plan__status__in=COUNTED_PLAN_STATUSES
-    )
-    add_plan_counts(rows, items)
+    add_year_figures(rows, PairYear.objects.filter(pair_id__in=ids, school_year=year))
     add_reviews(rows, Review.objects.filter(pair_id__in=ids, school_year=year))
-    for pk, last_on in last_activity_dates(ids).items():
+    for pk, last_on in pair_last_activity(ids).items():
         rows[pk].last_activity_on = last_on
     return rows
 
@@ -505,17 +505,18 @@ def units_for(user, unit_ids, program):
 def build_report(user, program, year, today=None) -> Report:
     """All figures of ``program`` in school ``year`` within the user's scope.
 
-    A fixed number of queries (12, plus the scope) whatever the number of pairs,
-    activities and donations: pairs; activities per pair, per kind and per month;
-    plan items per pair; reviews per pair; quiet pairs; donations grouped by donor
-    unit, recipient unit and kind; the program's organizers; the units."""
+    A fixed number of queries (9, plus the scope) whatever the number of pairs,
+    activities and donations: pairs; their latest activities; their kept figures for
+    the year (``programs.summaries.PairYear``: activities per pair, kind and month,
+    people, plan items), so no activity is read; reviews per pair; quiet pairs;
+    donations summed per organization and those organizations' units; the
+    program's organizers; the units."""
     today = today or timezone.localdate()
     pairs = _pair_rows(user, program, year, today)
-    activities = year_activities(user, program, year)
-
-    add_activity_counts(pairs, activities)
-    add_plan_counts(pairs, year_plan_items(user, program, year))
     year_pairs = scoped_pairs(user, program, year, today).values("pk")
+    kind_counts, people, month_counts = add_year_figures(
+        pairs, PairYear.objects.filter(pair__in=year_pairs, school_year=year)
+    )
     add_reviews(pairs, Review.objects.filter(pair__in=year_pairs, school_year=year))
 
     # Quiet as of the year's last day for a past year, today for the current one.
@@ -525,45 +526,15 @@ def build_report(user, program, year, today=None) -> Report:
         if pk in pairs:
             pairs[pk].is_quiet = True
 
-    # Activities by kind and status, by month and status, and the people taking part.
-    kind_counts = defaultdict(lambda: {"reported": 0, "confirmed": 0, "participants": 0})
-    people = {"teachers": 0, "students": 0, "managers": 0}
-    for r in (
-        activities.order_by()
-        .values("kind", "status")
-        .annotate(
-            n=Count("pk"),
-            teachers=Coalesce(Sum("teachers_count"), 0),
-            students=Coalesce(Sum("students_count"), 0),
-            managers=Coalesce(Sum("managers_count"), 0),
-        )
-    ):
-        key = "confirmed" if r["status"] == Activity.Status.CONFIRMED else "reported"
-        kind_counts[r["kind"]][key] += r["n"]
-        kind_counts[r["kind"]]["participants"] += r["teachers"] + r["students"] + r["managers"]
-        for name in people:
-            people[name] += r[name]
     kinds = [
         {"kind": value, "label": label, **kind_counts[value]}
         for value, label in ActivityKind.choices
         if value in kind_counts
     ]
-    # Per day, summed into months here: grouping by the plain date column is much
-    # cheaper than truncating it in SQL (a Python function on SQLite), and a year has
-    # at most 366 days.
-    month_counts = defaultdict(lambda: {"reported": 0, "confirmed": 0})
-    for r in activities.order_by().values("happened_on", "status").annotate(n=Count("pk")):
-        key = "confirmed" if r["status"] == Activity.Status.CONFIRMED else "reported"
-        month_counts[r["happened_on"].replace(day=1)][key] += r["n"]
     months = _year_months(year, month_counts)
 
     # Support, grouped by donor unit, recipient unit and kind.
-    donation_groups = list(
-        donations_with_units(year_donations(user, program, year), structure_day(year, today))
-        .order_by()
-        .values("donor_unit", "recipient_unit", "category", "kind")
-        .annotate(total=Sum("amount"), n=Count("pk"))
-    )
+    donation_groups = _donation_groups(year_donations(user, program, year), structure_day(year, today))
 
     # Units: those of the pairs and of the donations, as far as the user may see them.
     unit_ids = {u for row in pairs.values() for u in row.units}
@@ -720,12 +691,30 @@ def _partnerships(pairs):
     return result
 
 
-def last_activity_dates(pair_ids):
-    """{pair id: date of its latest reported or confirmed activity} for a page of pairs."""
-    return dict(
-        Activity.objects.filter(pair_id__in=pair_ids, status__in=COUNTED_ACTIVITY_STATUSES)
-        .order_by()
-        .values("pair_id")
-        .annotate(last=Max("happened_on"))
-        .values_list("pair_id", "last")
+def _donation_groups(donations, day):
+    """Donations summed per donor unit, recipient unit, category and kind, as
+    ``donations_with_units`` would group them, in two queries: the sums per donor and
+    recipient organization, then the unit of each organization met (finding the unit
+    of every donation row in SQL costs a subquery per row)."""
+    per_org = list(
+        donations.order_by().values("donor_org_id", "recipient_id", "kind").annotate(total=Sum("amount"), n=Count("pk"))
     )
+    met = Q(pk__in=donations.order_by().values("donor_org_id")) | Q(pk__in=donations.order_by().values("recipient_id"))
+    unit_of = dict(Organization.objects.filter(met).annotate(unit=unit_expression("", day)).values_list("pk", "unit"))
+    groups = defaultdict(lambda: {"total": 0, "n": 0})
+    for g in per_org:
+        donor = unit_of.get(g["donor_org_id"]) if g["donor_org_id"] else None
+        recipient = unit_of.get(g["recipient_id"])
+        if g["donor_org_id"] is None:
+            category = OUTSIDE
+        elif donor == recipient:
+            category = OWN_UNIT
+        else:
+            category = OTHER_UNIT
+        group = groups[(donor, recipient, category, g["kind"])]
+        group["total"] += g["total"] or 0
+        group["n"] += g["n"]
+    return [
+        {"donor_unit": donor, "recipient_unit": recipient, "category": category, "kind": kind, **values}
+        for (donor, recipient, category, kind), values in groups.items()
+    ]

@@ -13,11 +13,10 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
-from django.db.models import Subquery
+from django.db.models import Q, Subquery
 from django.http import Http404
 
-from programs.models import Activity, Donation, Pair, Plan, Program, Review
-from programs.querysets import COUNTED_ACTIVITY_STATUSES
+from programs.models import Donation, Pair, PairYear, Plan, Program, Review
 from twinning.lib.schoolyear import (
     current_school_year,
     display_school_year,
@@ -63,7 +62,9 @@ def year_span(user, program: Program):
     the latest school year with reported work (activities, donations, reviews), or
     None. One query."""
     pairs = Pair.objects.visible_to(user).filter(program=program).values("pk")
-    activities = Activity.objects.filter(pair__in=pairs, status__in=COUNTED_ACTIVITY_STATUSES).order_by()
+    # Years with counted activities, from each pair's kept yearly figures (one row per
+    # pair and year rather than every activity).
+    activities = PairYear.objects.filter(pair__in=pairs).filter(Q(reported__gt=0) | Q(confirmed__gt=0)).order_by()
     donations = Donation.objects.visible_to(user).filter(program=program).order_by()
     reviews = Review.objects.filter(pair__in=pairs).order_by()
     plans = Plan.objects.filter(pair__in=pairs).order_by()
@@ -75,8 +76,8 @@ def year_span(user, program: Program):
     row = (
         Program.objects.filter(pk=program.pk)
         .annotate(
-            a_min=first(activities, "happened_on"),
-            a_max=first(activities, "happened_on", True),
+            a_min=first(activities, "school_year"),
+            a_max=first(activities, "school_year", True),
             d_min=first(donations, "given_on"),
             d_max=first(donations, "given_on", True),
             r_min=first(reviews, "school_year"),
@@ -89,15 +90,15 @@ def year_span(user, program: Program):
     ) or {}
     starts = []
     reported = []
-    for key in ("a_min", "a_max", "d_min", "d_max"):
+    for key in ("d_min", "d_max"):
         if row.get(key):
             starts.append(_first_year(school_year_of(row[key])))
             if key.endswith("max"):
                 reported.append(starts[-1])
-    for key in ("r_min", "r_max", "p_min", "p_max"):
+    for key in ("a_min", "a_max", "r_min", "r_max", "p_min", "p_max"):
         if row.get(key):
             starts.append(_first_year(row[key]))
-            if key == "r_max":
+            if key in ("a_max", "r_max"):
                 reported.append(starts[-1])
     span = (min(starts), max(starts)) if starts else None
     return span, (max(reported) if reported else None)

@@ -3,8 +3,8 @@ that ignores diacritics and case, and filters by place, level, program and statu
 
 Two lists share one search form: pairs (by either side's name or code) and the
 schools and offices taking part. A fixed number of queries whatever the page size
-or the data: the choices (3), the count and the page of the list shown, the count
-of the other list, and for units two prefetches of their partners.
+or the data: the choices (3), the count and the page of the list shown (and, for
+pairs, their public activities), the count of the other list, and for units two prefetches of their partners.
 """
 
 from django.core.paginator import Paginator
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 
 from programs.forms.directory import DirectoryForm, directory_choices
 from programs.models import Pair
-from programs.querysets import units_taking_part_in
+from programs.querysets import attach_public_activity_counts, units_taking_part_in
 from programs.structure import attach_places
 from schools.models import Organization
 from twinning.lib.collation import vi_order
@@ -59,16 +59,12 @@ def directory(request):
         data,
     )
     if show == PAIRS:
-        listed = (
-            pairs.select_related("program", "mentor", "mentee")
-            .with_public_activity_count()
-            .order_by(
-                "-program__start_year",
-                vi_order("program__name"),
-                "mentor_kind",
-                vi_order("mentor__name"),
-                vi_order("mentee__name"),
-            )
+        listed = pairs.select_related("program", "mentor", "mentee").order_by(
+            "-program__start_year",
+            vi_order("program__name"),
+            "mentor_kind",
+            vi_order("mentor__name"),
+            vi_order("mentee__name"),
         )
         other_count = units.count()
     else:
@@ -86,6 +82,7 @@ def directory(request):
     if show == PAIRS:
         page.object_list = list(page.object_list)
         attach_places(page.object_list)
+        attach_public_activity_counts(page.object_list)
     context = {
         "form": form,
         "show": show,

@@ -11,6 +11,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -72,6 +73,7 @@ def dashboard(request):
     support_rows = report.support_by_kind
     context = {
         "params": params,
+        "unit_page": Paginator(report.units, figures.UNIT_ROWS_PER_PAGE).get_page(request.GET.get("units_page")),
         "form": ReportFilterForm(params),
         "report": report,
         "month_chart": charts.month_chart(report.months),

@@ -61,13 +61,13 @@ PAGES = {
     # activity, its photos, more activities of the pair
     "activity": (lambda w: w.lesson.get_absolute_url(), 3),
     # the filter choices (places of the units taking part, their areas, programs);
-    # pair count and page, the pairs' sides' placements; unit count
-    "directory": (lambda w: "/pairs/?q=tay+mo", 7),
+    # pair count and page, the pairs' sides' placements, their public activities; unit count
+    "directory": (lambda w: "/pairs/?q=tay+mo", 8),
     # ... and for units: their two kinds of partners
     "directory units": (lambda w: "/pairs/?show=units&district=" + w.cast.districts["Mỹ Đức"].slug, 8),
-    "directory page 2": (lambda w: "/pairs/?page=2", 7),
+    "directory page 2": (lambda w: "/pairs/?page=2", 8),
     # a province narrows the district choices from the areas already read
-    "directory province": (lambda w: "/pairs/?province=" + w.cast.hanoi.slug, 7),
+    "directory province": (lambda w: "/pairs/?province=" + w.cast.hanoi.slug, 8),
 }
 
 

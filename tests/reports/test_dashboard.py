@@ -179,3 +179,31 @@ def test_it_shows_an_empty_page_to_a_union_officer_without_programs(cast, client
 def test_it_warns_about_a_bad_year_and_shows_the_default(cast, year_data, client_for):
     page = page_text(client_for(cast.users.officer_ntl).get(DASHBOARD, {"year": "năm ngoái"}))
     assert "“năm ngoái” không phải là năm học; đang hiển thị năm học 2022–2023." in page
+
+
+def test_it_pages_a_long_table_per_office_and_keeps_the_filters(cast, year_data, client_for, monkeypatch):
+    monkeypatch.setattr(figures, "UNIT_ROWS_PER_PAGE", 2)
+    client = client_for(cast.users.staff_hn)
+    params = {"program": cast.program.slug, "year": YEAR}
+
+    def unit_rows(response):
+        table = re.search(r'<table class="[^"]*report-units.*?</table>', response.text, re.S).group(0)
+        return re.findall(r'<th scope="row">([^<]*)</th>', table)
+
+    first = client.get(DASHBOARD, params)
+    assert "Đơn vị 1–2 / 4" in page_text(first)
+    assert unit_rows(first) == [
+        "Phòng GD&amp;ĐT Long Biên",
+        "Phòng GD&amp;ĐT Mê Linh",
+        "Toàn bộ (mỗi cặp tính một lần)",
+    ]
+    second = client.get(DASHBOARD, {**params, "units_page": 2})
+    assert "Đơn vị 3–4 / 4" in page_text(second)
+    assert unit_rows(second) == [
+        "Phòng GD&amp;ĐT Mỹ Đức",
+        "Phòng GD&amp;ĐT Nam Từ Liêm",
+        "Toàn bộ (mỗi cặp tính một lần)",
+    ]
+    assert f"year={YEAR}" in re.search(r'href="([^"]*units_page=1[^"]*)"', second.text).group(1)
+    # The whole scope is still summed in the last row and the figures above, whatever the page.
+    assert "Tỉ lệ nộp tổng kết: 1 / 3 cặp" in page_text(second)

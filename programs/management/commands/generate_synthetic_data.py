@@ -44,6 +44,7 @@ from programs.models import (
     Program,
     Review,
 )
+from programs.summaries import PairYear, recount
 from schools.models import Area, Membership, Organization, Placement
 from twinning.lib.schoolyear import current_school_year, school_year_bounds
 from twinning.lib.text import fold
@@ -78,6 +79,7 @@ def remove_synthetic():
             ("activities", Activity.objects.filter(pair__in=pairs)),
             ("plan items", PlanItem.objects.filter(plan__pair__in=pairs)),
             ("plans", Plan.objects.filter(pair__in=pairs)),
+            ("pair figures", PairYear.objects.filter(pair__in=pairs)),
             ("donations", Donation.objects.filter(program=program)),
             ("school pairs", pairs.filter(parent__isnull=False)),
             ("office partnerships", pairs),
@@ -267,6 +269,8 @@ class Command(BaseCommand):
         n_donations = -(-len(pairs) // 2) if n_donations is None else n_donations
         donations = self.donations(program, pairs, years, n_donations)
         reviews = self.reviews(pairs, years[0])
+        # bulk_create bypasses the signals that keep each pair's yearly figures.
+        recount([p.pk for p in pairs])
         user = get_user_model()(username=USERNAME, first_name="Tài khoản giả lập", last_name="(synthetic)")
         user.set_unusable_password()
         user.save()

@@ -72,19 +72,30 @@ def review_list(request):
         return render(request, "workspace/review_list.html", {"params": None})
     year = params.year
     reviews = Review.objects.filter(pair=OuterRef("pk"), school_year=year)
-    pairs = (
+    listed = (
         Pair.objects.visible_to(request.user)
         .filter(program=params.program)
         .filter(Q(status=Pair.Status.ACTIVE) | Q(pk__in=Review.objects.filter(school_year=year).values("pair_id")))
-        .annotate(review_status=Subquery(reviews.values("status")[:1]))
+    )
+    pairs = (
+        listed.annotate(review_status=Subquery(reviews.values("status")[:1]))
         .annotate(review_rating=Subquery(reviews.values("rating")[:1]))
         .select_related("mentor", "mentee")
     )
-    grouped = pairs.order_by().values("review_status").annotate(n=Count("pk"))
-    counts = {row["review_status"]: row["n"] for row in grouped}
+    # The tabs' counts: the pairs listed, and their reviews of the year by status (two
+    # plain queries; grouping the pairs by a subquery per pair reads every review).
+    counts = dict(
+        Review.objects.filter(school_year=year, pair__in=listed.values("pk"))
+        .order_by()
+        .values("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    listed_count = listed.count()
+    sent = sum(counts.get(status, 0) for status in ("submitted", "forwarded", "rated"))
     tab_counts = {
-        "all": sum(counts.values()),
-        "missing": counts.get(None, 0) + counts.get(Review.Status.DRAFT, 0),
+        "all": listed_count,
+        "missing": listed_count - sent,
         **{status: counts.get(status, 0) for status in ("submitted", "forwarded", "rated")},
     }
     tab = request.GET.get("tab") or "all"
