@@ -9,7 +9,6 @@ side) — a 403 when the user sees the activity but may not do this to it.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -32,6 +31,7 @@ from programs.views.workspace.recording import (
     run_step,
     school_year_param,
 )
+from twinning.lib.paging import CappedPaginator
 from twinning.once import submitted_once
 
 PAGE_SIZE = 20
@@ -66,7 +66,7 @@ def activity_list(request):
     activities = activities.select_related("pair__mentor", "pair__mentee", "host", "reported_by_org").prefetch_related(
         _photos_prefetch()
     )
-    page = Paginator(activities.order_by("-happened_on", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(activities.order_by("-happened_on", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "state": state,

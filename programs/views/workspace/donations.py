@@ -60,8 +60,10 @@ def donation_list(request):
     listed = donations.select_related("pair__mentor", "pair__mentee", "donor_org", "recipient").order_by(
         "-given_on", "-pk"
     )
+    paginator = Paginator(listed, PAGE_SIZE)
+    paginator.count = totals["count"]  # counted with the total above: not twice
     context = {
-        "page": Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": paginator.get_page(request.GET.get("page")),
         "pair": pair,
         "year": year,
         "kind": kind,

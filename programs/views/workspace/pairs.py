@@ -3,7 +3,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,6 +24,7 @@ from programs.views.workspace.timeline import attach_thumbnails, timeline_items
 from schools.models import Organization
 from schools.scope import scope_for
 from twinning.lib.collation import vi_order
+from twinning.lib.paging import CappedPaginator
 from twinning.once import submitted_once
 
 PAGE_SIZE = 25
@@ -53,7 +53,7 @@ def pair_list(request):
     pairs = filters.apply(_pairs().visible_to(request.user)).order_by(
         "-program__start_year", "mentor_kind", vi_order("mentor__name"), vi_order("mentee__name")
     )
-    page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "filters": filters,
         "page": page,
