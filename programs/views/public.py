@@ -313,9 +313,10 @@ def organization_detail(request, slug):
         pair.partner = pair.other_side(organization)
         pair.role = "mentor" if pair.mentor_id == organization.pk else "mentee"
         pair.partner_place = pair.mentee_place if pair.role == "mentor" else pair.mentor_place
-    activities = public_activities().filter(
-        Q(pair__mentor=organization) | Q(pair__mentee=organization) | Q(host=organization)
-    )
+    # By the ids of its public pairs (read just above; a public activity belongs to a
+    # public pair) or as host: two indexes, where an OR over the pairs' sides would
+    # scan every public activity.
+    activities = public_activities().filter(Q(pair_id__in=[p.pk for p in pairs]) | Q(host=organization))
     activities = _page(request, activities, TIMELINE_PAGE_SIZE)
     context = {
         "organization": organization,
