@@ -674,6 +674,8 @@ class Plan(models.Model):
         verbose_name = _("plan")
         verbose_name_plural = _("plans")
         ordering = ["-school_year", "pair"]
+        # The years with data (reports.params.year_span) and a year's rows, by index.
+        indexes = [models.Index(fields=["school_year", "pair"], name="plan_year_pair")]
         constraints = [
             models.UniqueConstraint(
                 fields=["pair", "school_year"],
@@ -1037,6 +1039,8 @@ class Review(models.Model):
         verbose_name = _("year-end review")
         verbose_name_plural = _("year-end reviews")
         ordering = ["-school_year", "pair"]
+        # The years with data (reports.params.year_span) and a year's rows, by index.
+        indexes = [models.Index(fields=["school_year", "pair"], name="review_year_pair")]
         constraints = [
             models.UniqueConstraint(
                 fields=["pair", "school_year"],

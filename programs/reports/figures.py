@@ -49,6 +49,8 @@ SHORT_LIST_LIMIT = 20
 # Rows of the per-unit table on one page of the dashboard (a province has up to about
 # 130 communes and wards); the printable report shows every unit.
 UNIT_ROWS_PER_PAGE = 25
+# Ids passed in one IN (…) list (SQLite accepts 32 766 parameters in a statement).
+IDS_PER_QUERY = 20_000
 
 OTHER_UNIT = "other_unit"
 OWN_UNIT = "own_unit"
@@ -509,8 +511,8 @@ def build_report(user, program, year, today=None) -> Report:
     activities and donations: pairs; their latest activities; their kept figures for
     the year (``programs.summaries.PairYear``: activities per pair, kind and month,
     people, plan items), so no activity is read; reviews per pair; quiet pairs;
-    donations summed per organization and those organizations' units; the
-    program's organizers; the units."""
+    donations summed per organization, and those organizations' units
+    (``units_of``); the program's organizers; the units."""
     today = today or timezone.localdate()
     pairs = _pair_rows(user, program, year, today)
     year_pairs = scoped_pairs(user, program, year, today).values("pk")
@@ -691,6 +693,17 @@ def _partnerships(pairs):
     return result
 
 
+def units_of(organization_ids, day) -> dict:
+    """{organization id: its unit on ``day``} (``unit_expression``) for
+    ``organization_ids``: one query per ``IDS_PER_QUERY`` ids."""
+    ids = sorted(organization_ids)
+    units = {}
+    for start in range(0, len(ids), IDS_PER_QUERY):
+        part = Organization.objects.filter(pk__in=ids[start : start + IDS_PER_QUERY])
+        units.update(part.annotate(unit=unit_expression("", day)).values_list("pk", "unit"))
+    return units
+
+
 def _donation_groups(donations, day):
     """Donations summed per donor unit, recipient unit, category and kind, as
     ``donations_with_units`` would group them, in two queries: the sums per donor and
@@ -699,8 +712,8 @@ def _donation_groups(donations, day):
     per_org = list(
         donations.order_by().values("donor_org_id", "recipient_id", "kind").annotate(total=Sum("amount"), n=Count("pk"))
     )
-    met = Q(pk__in=donations.order_by().values("donor_org_id")) | Q(pk__in=donations.order_by().values("recipient_id"))
-    unit_of = dict(Organization.objects.filter(met).annotate(unit=unit_expression("", day)).values_list("pk", "unit"))
+    met = {g["donor_org_id"] for g in per_org if g["donor_org_id"]} | {g["recipient_id"] for g in per_org}
+    unit_of = units_of(met, day)
     groups = defaultdict(lambda: {"total": 0, "n": 0})
     for g in per_org:
         donor = unit_of.get(g["donor_org_id"]) if g["donor_org_id"] else None

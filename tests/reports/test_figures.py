@@ -152,7 +152,7 @@ def test_it_uses_a_fixed_number_of_queries_whatever_the_size(cast, year_data):
     assert report.total.active == 9 and report.total.confirmed == 2 + 24
     # scope, pairs, last activities, the pairs' kept figures for the year (activities, people,
     # kinds, months, plan items), reviews, quiet pairs, donations per organization, the units
-    # of those organizations, organizers, units
+    # of those organizations, organizers, units (fixed up to figures.IDS_PER_QUERY units)
     assert len(small) == len(large) == 10
 
 

@@ -8,7 +8,7 @@ object is loaded through access.py within the user's scope.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -71,43 +71,53 @@ def review_list(request):
     if params is None:
         return render(request, "workspace/review_list.html", {"params": None})
     year = params.year
-    reviews = Review.objects.filter(pair=OuterRef("pk"), school_year=year)
+    year_reviews = Review.objects.filter(school_year=year)
     listed = (
         Pair.objects.visible_to(request.user)
         .filter(program=params.program)
-        .filter(Q(status=Pair.Status.ACTIVE) | Q(pk__in=Review.objects.filter(school_year=year).values("pair_id")))
-    )
-    pairs = (
-        listed.annotate(review_status=Subquery(reviews.values("status")[:1]))
-        .annotate(review_rating=Subquery(reviews.values("rating")[:1]))
-        .select_related("mentor", "mentee")
+        .filter(Q(status=Pair.Status.ACTIVE) | Q(pk__in=year_reviews.values("pair_id")))
     )
     # The tabs' counts: the pairs listed, and their reviews of the year by status (two
     # plain queries; grouping the pairs by a subquery per pair reads every review).
     counts = dict(
-        Review.objects.filter(school_year=year, pair__in=listed.values("pk"))
+        year_reviews.filter(pair__in=listed.values("pk"))
         .order_by()
         .values("status")
         .annotate(n=Count("pk"))
         .values_list("status", "n")
     )
     listed_count = listed.count()
-    sent = sum(counts.get(status, 0) for status in ("submitted", "forwarded", "rated"))
+    sent_statuses = ("submitted", "forwarded", "rated")
     tab_counts = {
         "all": listed_count,
-        "missing": listed_count - sent,
-        **{status: counts.get(status, 0) for status in ("submitted", "forwarded", "rated")},
+        "missing": listed_count - sum(counts.get(status, 0) for status in sent_statuses),
+        **{status: counts.get(status, 0) for status in sent_statuses},
     }
     tab = request.GET.get("tab") or "all"
     if tab not in TABS:
         raise Http404("bad tab")
+    pairs = listed
     if tab == "missing":
-        pairs = pairs.filter(Q(review_status__isnull=True) | Q(review_status=Review.Status.DRAFT))
+        pairs = pairs.exclude(pk__in=year_reviews.filter(status__in=sent_statuses).values("pair_id"))
     elif tab != "all":
-        pairs = pairs.filter(review_status=tab)
-    page = Paginator(
-        pairs.order_by("mentor_kind", vi_order("mentor__name"), vi_order("mentee__name"), "pk"), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+        pairs = pairs.filter(pk__in=year_reviews.filter(status=tab).values("pair_id"))
+    # The page is sorted and cut from the pairs alone; its reviews are read for it alone.
+    paginator = Paginator(
+        pairs.select_related("mentor", "mentee").order_by(
+            "mentor_kind", vi_order("mentor__name"), vi_order("mentee__name"), "pk"
+        ),
+        PAGE_SIZE,
+    )
+    paginator.count = tab_counts[tab]  # already counted for the tabs
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    found = {
+        r["pair_id"]: r
+        for r in year_reviews.filter(pair__in=[p.pk for p in page.object_list]).values("pair_id", "status", "rating")
+    }
+    for pair in page.object_list:
+        pair.review_status = found.get(pair.pk, {}).get("status")
+        pair.review_rating = found.get(pair.pk, {}).get("rating")
     labels = dict(Review.Status.choices)
     ratings = dict(Review.Rating.choices)
     for pair in page:
