@@ -13,7 +13,7 @@ from programs.models import Activity, Donation, Pair, Program
 from programs.querysets import count_subquery, units_taking_part_in
 from programs.views.public import first_photo as _first_photo
 from schools.models import Organization
-from twinning.lib.cache import public_figures
+from twinning.lib.cache import cached_for_visitors, public_figures
 from twinning.lib.schoolyear import current_school_year
 
 LATEST_ACTIVITIES = 6
@@ -55,6 +55,7 @@ def _home_figures(school_year):
 
 
 @require_safe
+@cached_for_visitors
 def home(request):
     """The public home page: each public movement with its phase, organizers and
     totals, the site-wide totals and the latest public activities with a photo.
