@@ -47,3 +47,17 @@ def test_logged_in_users_and_other_languages_get_their_own_page(cast, page_cache
     assert 'lang="en"' in Client().get("/en/").content.decode()
     assert "Đăng xuất" in client_for(cast.users.staff_hn).get("/").content.decode()
     assert "Đăng xuất" not in Client().get("/").content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["program", "pair", "directory"])
+def test_the_busiest_public_pages_are_kept_for_visitors(cast, page_cache, django_assert_num_queries, page):
+    url = {
+        "program": cast.program.get_absolute_url(),
+        "pair": cast.ntl_md.get_absolute_url(),
+        "directory": "/pairs/?q=tay+mo",
+    }[page]
+    assert Client().get(url).status_code == 200
+    with django_assert_num_queries(0):
+        assert Client().get(url).status_code == 200
+    assert Client().get(url + ("&" if "?" in url else "?") + "page=1").status_code == 200  # another query string

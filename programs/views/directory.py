@@ -17,6 +17,7 @@ from programs.models import Pair
 from programs.querysets import attach_public_activity_counts, units_taking_part_in
 from programs.structure import attach_places
 from schools.models import Organization
+from twinning.lib.cache import cached_for_visitors
 from twinning.lib.collation import vi_order
 
 PAGE_SIZE = 20
@@ -46,6 +47,7 @@ def _matching(queryset, data):
 
 
 @require_safe
+@cached_for_visitors
 def directory(request):
     form = DirectoryForm(request.GET or None, **directory_choices())
     data = form.valid_data() if form.is_bound else dict.fromkeys(form.fields)

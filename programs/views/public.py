@@ -25,6 +25,7 @@ from programs.models import Activity, ActivityPhoto, Donation, Memorandum, Pair,
 from programs.querysets import PUBLIC_PAIR_STATUSES, public_units
 from programs.structure import attach_places
 from schools.models import Organization
+from twinning.lib.cache import cached_for_visitors
 from twinning.lib.collation import vi_order
 from twinning.lib.uploads import content_type_for
 
@@ -189,6 +190,7 @@ def _school_pair_rows(pairs, limit=None) -> list[SchoolPairRow]:
 
 
 @require_safe
+@cached_for_visitors
 def program_detail(request, slug):
     program = get_object_or_404(Program.objects.public().prefetch_related("organizers"), slug=slug)
     pairs = Pair.objects.public().filter(program=program)
@@ -251,6 +253,7 @@ def program_detail(request, slug):
 
 
 @require_safe
+@cached_for_visitors
 def pair_detail(request, code):
     pair = get_object_or_404(
         Pair.objects.public().select_related(
@@ -297,6 +300,7 @@ def pair_detail(request, code):
 
 
 @require_safe
+@cached_for_visitors
 def organization_detail(request, slug):
     organization = get_object_or_404(
         public_units(Organization.objects).select_related("area__parent", "parent", "successor"), slug=slug
