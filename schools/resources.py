@@ -242,3 +242,21 @@ class OrganizationResource(KetNghiaResource):
             )
         if errors:
             raise ValidationError(errors)
+
+    # Checked without a query per row: the two check constraints are repeated, with
+    # field messages, by Organization.clean(); the code is unique because rows are
+    # matched by it (a second row with a code updates the unit of the first); a unit
+    # or place found by its column's lookup exists; the slug is made unique on save.
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        from django.core.exceptions import ValidationError
+
+        errors = dict(import_validation_errors or {})
+        looked_up = {name for name in ("area", "parent", "cluster") if getattr(instance, f"{name}_id", None)}
+        try:
+            instance.full_clean(
+                exclude={*errors, *looked_up, "slug"}, validate_unique=validate_unique, validate_constraints=False
+            )
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
