@@ -23,7 +23,8 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, IntegerField, Max, OuterRef, Q, Sum, Value, When
+from django.db import connection
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -382,19 +383,6 @@ def _pair_rows(user, program, year=None, today=None):
             parent_id=r["parent_id"],
             units=units,
         )
-    # The latest reported or confirmed activity of each pair, whatever its year, from
-    # the kept figures (programs.summaries): a grouped query of its own.
-    latest = (
-        PairYear.objects.filter(
-            pair__in=scoped_pairs(user, program, year, today).values("pk"), last_activity_on__isnull=False
-        )
-        .order_by()
-        .values("pair_id")
-        .annotate(last=Max("last_activity_on"))
-    )
-    for r in latest:
-        if r["pair_id"] in result:
-            result[r["pair_id"]].last_activity_on = r["last"]
     return result
 
 
@@ -425,6 +413,16 @@ def year_plan_items(user, program, year):
         plan__school_year=year,
         plan__status__in=COUNTED_PLAN_STATUSES,
     )
+
+
+def pair_ids_filter(rows, queryset):
+    """What to filter the rows of the pairs already read (``rows``, keyed by pair id)
+    by: their ids themselves, so that each later query looks them up by index instead
+    of applying the scope's joins again; on SQLite, beyond ``IDS_PER_QUERY`` ids
+    (its limit of parameters per statement), the query set of those pairs' ids."""
+    if connection.vendor == "sqlite" and len(rows) > IDS_PER_QUERY:
+        return queryset.values("pk")
+    return list(rows)
 
 
 def add_year_figures(rows, year_figures):
@@ -508,14 +506,18 @@ def build_report(user, program, year, today=None) -> Report:
     """All figures of ``program`` in school ``year`` within the user's scope.
 
     A fixed number of queries (9, plus the scope) whatever the number of pairs,
-    activities and donations: pairs; their latest activities; their kept figures for
+    activities and donations: pairs (the scope's joins are applied once: the later
+    queries look the pairs up by id, ``pair_ids_filter``); their latest activities; their kept figures for
     the year (``programs.summaries.PairYear``: activities per pair, kind and month,
     people, plan items), so no activity is read; reviews per pair; quiet pairs;
     donations summed per organization, and those organizations' units
     (``units_of``); the program's organizers; the units."""
     today = today or timezone.localdate()
     pairs = _pair_rows(user, program, year, today)
-    year_pairs = scoped_pairs(user, program, year, today).values("pk")
+    year_pairs = pair_ids_filter(pairs, scoped_pairs(user, program, year, today))
+    # The latest reported or confirmed activity of each pair, whatever its year.
+    for pk, last_on in pair_last_activity(year_pairs).items():
+        pairs[pk].last_activity_on = last_on
     kind_counts, people, month_counts = add_year_figures(
         pairs, PairYear.objects.filter(pair__in=year_pairs, school_year=year)
     )
