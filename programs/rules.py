@@ -164,9 +164,15 @@ def activity_view(scope: Scope, prefix: str = "") -> Q:
     """Activities of the pairs the user sees and, for a school's principal and
     teachers, those hosted at their school (an office partnership may hold its lesson
     at a school that is not a side of it). A draft only on the side that wrote it."""
+    return activity_view_of_pairs(scope, pair_view(scope, f"{prefix}pair__"), prefix)
+
+
+def activity_view_of_pairs(scope: Scope, pairs: Q, prefix: str = "") -> Q:
+    """``activity_view`` with the pairs the user sees given as ``pairs`` (a Q on the
+    activity's pair: the rule's own, or ``pair_id__in`` the ids it selects)."""
     if scope.is_superuser:
         return Q()
-    q = pair_view(scope, f"{prefix}pair__")
+    q = pairs
     if scope.school_ids:
         q |= Q(**{f"{prefix}host_id__in": scope.school_ids})
     return q & (~Q(**{f"{prefix}status": "draft"}) | scope.org_q(f"{prefix}reported_by_org__"))

@@ -227,3 +227,12 @@ def test_it_applies_the_rule_to_every_role(cast, today, objects, rule):
     for user in everyone(cast, today):
         found = getattr(manager, method)(user).filter(pk=obj.pk).exists()
         assert found == (user.username in allowed), f"{rule} {method} for {user.username}: {found}"
+
+
+def test_the_narrow_activity_list_sees_what_the_rule_sees(cast, today, objects):
+    f.activity(cast.taymo_md, title="Bản nháp của Tây Mỗ", status="draft", reported_by_org=cast.taymo)
+    f.activity(cast.ntl_md, title="Chuyên đề tại trường", host=cast.taymo)
+    for user in everyone(cast, today):
+        by_rule = set(Activity.objects.visible_to(user).values_list("pk", flat=True))
+        narrow = set(Activity.objects.visible_to(user, narrow=True).values_list("pk", flat=True))
+        assert narrow == by_rule, user.username
