@@ -36,9 +36,10 @@ CSRF_PLACEHOLDER = "\x00csrf\x00"
 def cached_for_visitors(view):
     """The whole page, kept PUBLIC_FIGURES_SECONDS for visitors who are not logged in
     (per path, query and language), so the busiest public pages (home, directory,
-    program, pair, school) cost a cache read, not a render. Logged-in users, pages with a message waiting and answers other than 200
-    are never cached. The forms' CSRF token is not kept: each visitor's own is put
-    back in when the page is served (and their CSRF cookie set as for any page)."""
+    program, pair, school) cost a cache read, not a render. Logged-in users, pages
+    with a message waiting and answers other than 200 are never cached. The forms'
+    CSRF token is not kept: each visitor's own is put back in when the page is served
+    (and their CSRF cookie set as for any page)."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
