@@ -18,7 +18,9 @@ activities (the tests compare them after every kind of write). Loads that bypass
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
+from contextlib import contextmanager
 
 from django.apps import apps
 from django.db import models, transaction
@@ -193,19 +195,50 @@ def pair_last_activity(pair_ids) -> dict:
 # --- kept by every write -----------------------------------------------------------------
 
 _COUNTED_MODELS = ("Activity", "PlanItem", "Plan")
+_batch = threading.local()
 
 
-def _from_own_delete(origin) -> bool:
-    """Whether a deletion started at a counted row (an activity, an item, a plan): a
-    pair, program or organization deleted with everything under it takes its summary
-    rows with it, and must not be recounted half-deleted."""
+@contextmanager
+def recount_once():
+    """Within it, the writes of activities, items and plans only note their pair, and
+    each pair noted is recounted once when the block ends without an error (a plan's
+    ten items saved together: one recount, not ten). Call it inside the transaction."""
+    if getattr(_batch, "pairs", None) is not None:  # already inside one
+        yield
+        return
+    _batch.pairs = set()
+    try:
+        yield
+        pairs = _batch.pairs
+    finally:
+        _batch.pairs = None
+    refresh_pairs(pairs)
+
+
+def _note(instance) -> None:
+    pair_id = _pair_of(instance)
+    if getattr(_batch, "pairs", None) is not None:
+        _batch.pairs.add(pair_id)
+    else:
+        refresh_pairs([pair_id])
+
+
+def _started_here(sender, origin) -> bool:
+    """Whether a deletion started at this kind of row itself (an activity, an item, a
+    plan, or a query set of them). Rows deleted with what holds them are left to it:
+    a plan deleted with its items is recounted once, by the plan's own signal; a pair,
+    program or organization deleted with everything under it takes its summary rows
+    with it and must not be recounted half-deleted."""
     model = origin if isinstance(origin, type) else getattr(origin, "model", None) or type(origin)
-    return model._meta.app_label == "programs" and model.__name__ in _COUNTED_MODELS
+    return model is sender
 
 
 def _pair_of(instance):
     if hasattr(instance, "pair_id"):
         return instance.pair_id
+    plan = instance._state.fields_cache.get("plan")  # an item whose plan is loaded
+    if plan is not None:
+        return plan.pair_id
     Plan = apps.get_model("programs", "Plan")
     return Plan.objects.filter(pk=instance.plan_id).values_list("pair_id", flat=True).first()
 
@@ -213,12 +246,12 @@ def _pair_of(instance):
 def _saved(sender, instance, **kwargs):
     # Fixtures loaded with loaddata (raw saves) are counted too: the recount reads only
     # what is already in the database.
-    refresh_pairs([_pair_of(instance)])
+    _note(instance)
 
 
 def _deleted(sender, instance, origin=None, **kwargs):
-    if origin is None or _from_own_delete(origin):
-        refresh_pairs([_pair_of(instance)])
+    if origin is None or _started_here(sender, origin):
+        _note(instance)
 
 
 def connect_signals() -> None:

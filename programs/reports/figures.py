@@ -464,10 +464,7 @@ def add_reviews(rows, reviews):
 
 def page_rows(pairs, year):
     """{pair id: PairRow} with the year's figures for a page of pairs (already in
-    the user's scope): four queries whatever the page size."""
-    from twinning.lib.schoolyear import school_year_bounds
-
-    first, last = school_year_bounds(year)
+    the user's scope): three queries whatever the page size."""
     ids = [p.pk for p in pairs]
     rows = {
         p.pk: PairRow(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from programs.models import Pair, Plan
 from programs.services.locking import lock_status
+from programs.summaries import recount_once
 
 EDITABLE_PLAN_STATUSES = (Plan.Status.DRAFT, Plan.Status.RETURNED)
 
@@ -38,12 +39,13 @@ def plan_save_items(*, plan: Plan, formset, user, note: str | None = None) -> Pl
         plan.full_clean()
         plan.save()
     items = formset.save(commit=False)
-    for obj in formset.deleted_objects:
-        obj.delete()
-    for item in items:
-        item.plan = plan
-        item.full_clean()
-        item.save()
+    with recount_once():  # the pair's figures, once for all the items
+        for obj in formset.deleted_objects:
+            obj.delete()
+        for item in items:
+            item.plan = plan
+            item.full_clean()
+            item.save()
     return plan
 
 

@@ -109,3 +109,19 @@ def test_the_report_reads_the_same_figures_as_the_activities_give(cast, year_dat
     assert (exchange["reported"], exchange["confirmed"], exchange["participants"]) == (1, 1, 4)
     november = next(m for m in report.months if m["month"] == d(2022, 11, 1))
     assert november["confirmed"] == 1
+
+
+@pytest.mark.django_db
+def test_writes_inside_recount_once_are_counted_once_at_its_end(cast, year_data):
+    from programs.summaries import recount_once
+
+    pair = cast.taymo_md
+    plan = Plan.objects.get(pair=pair, school_year=YEAR)
+    with recount_once():
+        for month in (5, 6, 7):
+            PlanItem.objects.create(
+                plan=plan, kind="training", title=f"Tập huấn {month}", planned_month=d(2023, month, 1)
+            )
+        assert figures_of(pair) == (1, 1, 2, 1)  # not yet
+    assert figures_of(pair) == (1, 1, 5, 1)
+    assert_equal_to_recount()
