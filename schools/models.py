@@ -408,7 +408,9 @@ class Organization(models.Model):
         if self.successor_id and self.successor_id == self.pk:
             errors["successor"] = _("A unit cannot succeed itself.")
         if self.pk and self.kind:
-            old_kind = Organization.objects.filter(pk=self.pk).values_list("kind", flat=True).first()
+            old_kind = getattr(self, "_kind_in_db", None)  # set by from_db: no query for a loaded unit
+            if old_kind is None:
+                old_kind = Organization.objects.filter(pk=self.pk).values_list("kind", flat=True).first()
             if old_kind and old_kind != self.kind and self.has_pairs():
                 errors["kind"] = _("This organization takes part in twinning pairs, so its kind cannot change.")
         if errors:
@@ -436,9 +438,22 @@ class Organization(models.Model):
         ``mentor_pairs`` and ``mentee_pairs`` relations)."""
         return self.mentor_pairs.exists() or self.mentee_pairs.exists()
 
-    def _derived_province_id(self):
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        unit = super().from_db(db, field_names, values)
+        if "kind" in field_names:
+            unit._kind_in_db = unit.kind
+        return unit
+
+    def _derived_province_id(self, provinces=None):
+        """``provinces``, a dict kept by the caller, remembers each area's province
+        across many units (see schools.bulk)."""
         if self.area_id:
+            if provinces is not None and self.area_id in provinces:
+                return provinces[self.area_id]
             province = self.area.province()
+            if provinces is not None:
+                provinces[self.area_id] = province.pk if province else None
             return province.pk if province else None
         if self.parent_id:
             # A unit filed without an area (a school imported without its district)
@@ -452,15 +467,23 @@ class Organization(models.Model):
         placement the day before ``placement_on`` (today by default) and opens a new
         one, so nothing about the past changes. ``placement_values`` (legal_reference,
         note, recorded_by) describe that change."""
+        self.prepare_to_save()
+        if not self.slug:
+            self.slug = _unique_slug(Organization, self.slug_base())
+        super().save(*args, **kwargs)
+        Placement.sync(self, on=placement_on, **(placement_values or {}))
+
+    def prepare_to_save(self, provinces=None):
+        """What every save does before writing, bulk writes included (schools.bulk):
+        the names in NFC, the code upper-case, the derived province and search text."""
         self.name = nfc(self.name)
         self.short_name = nfc(self.short_name)
         self.code = nfc(self.code).upper()
-        if not self.slug:
-            self.slug = _unique_slug(Organization, slugify_vi(self.short_name or self.name) or "unit")
-        self.province_id = self._derived_province_id()
+        self.province_id = self._derived_province_id(provinces)
         self.search_text = fold(f"{self.name} {self.short_name} {self.code}")[:400]
-        super().save(*args, **kwargs)
-        Placement.sync(self, on=placement_on, **(placement_values or {}))
+
+    def slug_base(self) -> str:
+        return slugify_vi(self.short_name or self.name) or "unit"
 
     @classmethod
     def refresh_provinces(cls, queryset):

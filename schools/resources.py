@@ -243,10 +243,17 @@ class OrganizationResource(KetNghiaResource):
         if errors:
             raise ValidationError(errors)
 
+    def bulk_save(self, created, changed, user=None):
+        """Writes the rows checked by twinning.lib.bulk_import in bulk."""
+        from schools.bulk import save_units
+
+        save_units(created, changed, user=user)
+
     # Checked without a query per row: the two check constraints are repeated, with
     # field messages, by Organization.clean(); the code is unique because rows are
     # matched by it (a second row with a code updates the unit of the first); a unit
-    # or place found by its column's lookup exists; the slug is made unique on save.
+    # or place found by its column's lookup exists; the slug is made unique on save (so
+    # no unique check is left: the primary key is the database's).
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         from django.core.exceptions import ValidationError
 
@@ -254,7 +261,7 @@ class OrganizationResource(KetNghiaResource):
         looked_up = {name for name in ("area", "parent", "cluster") if getattr(instance, f"{name}_id", None)}
         try:
             instance.full_clean(
-                exclude={*errors, *looked_up, "slug"}, validate_unique=validate_unique, validate_constraints=False
+                exclude={*errors, *looked_up, "slug"}, validate_unique=False, validate_constraints=False
             )
         except ValidationError as error:
             errors = error.update_error_dict(errors)

@@ -105,6 +105,12 @@ class ChoicesWidget(widgets.Widget):
         super().__init__(**kwargs)
 
     def _lookup(self):
+        # Built once per widget (per import): the labels in both languages are fixed.
+        if getattr(self, "_table", None) is None:
+            self._table = self._build_lookup()
+        return self._table
+
+    def _build_lookup(self):
         table = dict(self.aliases)
         for value, label in self.choices_class.choices:
             table[fold(value)] = value
@@ -300,6 +306,16 @@ class KetNghiaResource(FormulaEscapingMixin, resources.ModelResource):
         return super().import_data(
             dataset, dry_run=dry_run, raise_errors=raise_errors, use_transactions=use_transactions, **kwargs
         )
+
+    def get_import_fields(self):
+        # A bulk import (twinning.lib.bulk_import) names the sheet's columns: the fields
+        # of the other columns are left out once, not skipped on every row.
+        present = getattr(self, "_present_columns", None)
+        if present is None:
+            return super().get_import_fields()
+        if getattr(self, "_present_fields", None) is None:
+            self._present_fields = [f for f in super().get_import_fields() if f.column_name in present]
+        return self._present_fields
 
     def column_for(self, attribute: str) -> str:
         """The header of the column that fills a model attribute (for messages)."""

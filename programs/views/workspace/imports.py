@@ -94,11 +94,21 @@ def _check(request, entry, *, dry_run):
     return import_services.import_report(resource, result, sheet)
 
 
+# A province's sheet has tens of thousands of rows: the preview lists the first ones
+# (and the first problems), with the counts of all of them.
+PREVIEW_ROWS = 200
+PREVIEW_ERRORS = 500
+
+
 def _preview_page(request, token, entry, report, status=200):
     context = {
         "token": token,
         "entry": entry,
         "report": report,
+        "rows_shown": report["rows"][:PREVIEW_ROWS],
+        "rows_hidden": max(len(report["rows"]) - PREVIEW_ROWS, 0),
+        "errors_shown": report["errors"][:PREVIEW_ERRORS],
+        "errors_hidden": max(len(report["errors"]) - PREVIEW_ERRORS, 0),
         "kind_label": _kind_label(entry["kind"]),
         "as_job": len(report["rows"]) > JOB_ROWS,
     }
