@@ -377,6 +377,25 @@ def import_report(resource, result, sheet: Sheet) -> dict:
     }
 
 
+# A province's sheet has tens of thousands of rows: the preview lists the first ones
+# (and the first problems), with the counts of all of them.
+PREVIEW_ROWS = 200
+PREVIEW_ERRORS = 500
+
+
+def shortened(report: dict) -> dict:
+    """``report`` as the preview shows it, and as a check job keeps it: its first
+    PREVIEW_ROWS rows and PREVIEW_ERRORS problems, with ``row_count`` and ``error_count``
+    of all of them."""
+    return {
+        **report,
+        "rows": report["rows"][:PREVIEW_ROWS],
+        "errors": report["errors"][:PREVIEW_ERRORS],
+        "row_count": len(report["rows"]),
+        "error_count": len(report["errors"]),
+    }
+
+
 # --- templates ---------------------------------------------------------------------
 
 

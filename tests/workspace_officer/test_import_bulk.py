@@ -112,11 +112,10 @@ def test_the_queries_do_not_grow_with_the_rows(cast, dry_run, expected):
 
 
 def test_the_preview_of_a_long_sheet_lists_its_first_rows_and_counts_the_rest(client_for, cast, monkeypatch):
-    from programs.views.workspace import imports as import_views
     from tests.helpers import page_text
     from tests.workspace_officer.test_imports import preview, upload
 
-    monkeypatch.setattr(import_views, "PREVIEW_ROWS", 2)
+    monkeypatch.setattr(imports, "PREVIEW_ROWS", 2)
     client = client_for(cast.users.officer_lb)
     page, _url = preview(client, upload(client, "schools", csv_bytes([HEADER, *_schools(5)]), "truong.csv"))
     text = page_text(page)

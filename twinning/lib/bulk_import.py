@@ -128,6 +128,8 @@ def bulk_import(resource, dataset, *, dry_run: bool, user=None, progress=None) -
     result.totals["invalid"] = len(result.invalid_rows)
     if dry_run or result.invalid_rows or not (created or changed):
         return result
+    if progress is not None:
+        progress(total, total, stage=_("Saving the rows"))
     try:
         with transaction.atomic():
             resource.bulk_save(created, changed, user=user)

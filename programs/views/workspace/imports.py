@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from jobs import runner as jobs
+from jobs.models import Job
 from programs.forms.imports import ImportUploadForm
-from programs.jobs import IMPORT
+from programs.jobs import IMPORT, IMPORT_CHECK
 from programs.services import imports as import_services
 from programs.views.workspace.access import staff_required
 from schools.scope import scope_for
@@ -58,15 +59,24 @@ def import_start(request):
         import_services.import_sweep()  # uploads abandoned by anybody, a day old
         token = new_code()
         name = import_services.import_stash(content=form.content, extension=form.extension)
-        pending = {
-            token: {
-                "name": name,
-                "kind": form.cleaned_data["kind"],
-                "filename": form.cleaned_data["file"].name[:120],
-                "user": request.user.pk,
-            }
+        entry = {
+            "name": name,
+            "kind": form.cleaned_data["kind"],
+            "filename": form.cleaned_data["file"].name[:120],
+            "user": request.user.pk,
         }
-        request.session[SESSION_KEY] = pending
+        if len(form.sheet.dataset) > CHECK_JOB_ROWS:
+            # A province's sheet is checked by a background job: its page shows the
+            # progress, then links to the preview, which shows what the job found.
+            title = _("Check of %(kind)s from %(file)s") % {
+                "kind": _kind_label(entry["kind"]),
+                "file": entry["filename"],
+            }
+            job = jobs.start(request.user, IMPORT_CHECK, title, {**entry, "token": token})
+            entry["check_job"] = str(job.pk)
+            request.session[SESSION_KEY] = {token: entry}
+            return redirect("jobs:detail", pk=job.pk)
+        request.session[SESSION_KEY] = {token: entry}
         return redirect("workspace:import-preview", token=token)
     return render(request, "workspace/imports/start.html", {"form": form, "kinds": import_services.KINDS})
 
@@ -91,26 +101,19 @@ def _check(request, entry, *, dry_run):
         raise Http404 from None
     sheet = import_services.read_sheet(content)
     resource, result = import_services.import_run(user=request.user, kind=entry["kind"], sheet=sheet, dry_run=dry_run)
-    return import_services.import_report(resource, result, sheet)
-
-
-# A province's sheet has tens of thousands of rows: the preview lists the first ones
-# (and the first problems), with the counts of all of them.
-PREVIEW_ROWS = 200
-PREVIEW_ERRORS = 500
+    return import_services.shortened(import_services.import_report(resource, result, sheet))
 
 
 def _preview_page(request, token, entry, report, status=200):
+    """``report`` is shortened (import_services.shortened)."""
     context = {
         "token": token,
         "entry": entry,
         "report": report,
-        "rows_shown": report["rows"][:PREVIEW_ROWS],
-        "rows_hidden": max(len(report["rows"]) - PREVIEW_ROWS, 0),
-        "errors_shown": report["errors"][:PREVIEW_ERRORS],
-        "errors_hidden": max(len(report["errors"]) - PREVIEW_ERRORS, 0),
+        "rows_hidden": report["row_count"] - len(report["rows"]),
+        "errors_hidden": report["error_count"] - len(report["errors"]),
         "kind_label": _kind_label(entry["kind"]),
-        "as_job": len(report["rows"]) > JOB_ROWS,
+        "as_job": report["row_count"] > JOB_ROWS,
     }
     return render(request, "workspace/imports/preview.html", context, status=status)
 
@@ -124,9 +127,17 @@ def _kind_label(kind):
 def import_preview(request, token):
     _require_importer(request)
     entry = _pending(request, token)
-    report = _check(request, entry, dry_run=True)
+    if entry.get("check_job"):
+        job = Job.objects.filter(pk=entry["check_job"], user=request.user).first()
+        if job is None:
+            raise Http404
+        if job.status != Job.Status.DONE:  # still checking, or failed: its page says which
+            return redirect("jobs:detail", pk=job.pk)
+        report = job.result["report"]
+    else:
+        report = _check(request, entry, dry_run=True)
     # The confirmation runs as a job when the sheet is long (see import_confirm).
-    rows = len(report["rows"])
+    rows = report["row_count"]
     if entry.get("rows") != rows:
         pending = request.session.get(SESSION_KEY, {})
         pending[token] = {**entry, "rows": rows}
@@ -135,8 +146,10 @@ def import_preview(request, token):
 
 
 # A sheet longer than this is imported by a background job (with a progress bar)
-# rather than inside the request.
+# rather than inside the request; one longer than CHECK_JOB_ROWS is also checked
+# (previewed) by one.
 JOB_ROWS = 200
+CHECK_JOB_ROWS = 2000
 
 
 @require_POST
