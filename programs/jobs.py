@@ -141,8 +141,7 @@ def import_sheet(job, out, progress):
     schools = params["kind"] == "schools"
     return Outcome(
         result={
-            "message": _("Import finished: %(new)s added, %(update)s updated, %(skip)s unchanged.")
-            % _grouped(counts),
+            "message": _("Import finished: %(new)s added, %(update)s updated, %(skip)s unchanged.") % _grouped(counts),
             "link": reverse("workspace:unit-list" if schools else "workspace:pair-list"),
             "link_label": _("See the units") if schools else _("See the twinning pairs"),
         }

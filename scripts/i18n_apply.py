@@ -3,7 +3,8 @@ catalogue complete (msgstr = msgid unless a translation is given) and compile bo
 
     .venv/bin/python scripts/i18n_apply.py path/to/translations.py
 
-The file defines VI = {msgid: msgstr} and optionally EN = {msgid: msgstr}.
+The file defines VI = {msgid: msgstr} and optionally EN = {msgid: msgstr}; a message
+with a context is keyed "context\x04msgid" (gettext's own convention).
 Existing translations are kept unless the file gives a new one.
 """
 
@@ -29,13 +30,14 @@ def apply(language, table, fill_with_msgid=False):
             entry.msgstr = ""
             entry.msgstr_plural = dict.fromkeys(entry.msgstr_plural, "")
             entry.previous_msgid = entry.previous_msgid_plural = None
-        if entry.msgid in table:
+        key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
+        if key in table:
             if entry.msgid_plural:
-                value = table[entry.msgid]
+                value = table[key]
                 forms = value if isinstance(value, (list, tuple)) else [value]
                 entry.msgstr_plural = {i: forms[min(i, len(forms) - 1)] for i in range(len(entry.msgstr_plural) or 1)}
             else:
-                entry.msgstr = table[entry.msgid]
+                entry.msgstr = table[key]
         elif fill_with_msgid:
             if entry.msgid_plural:
                 if not all(entry.msgstr_plural.values()):
