@@ -11,6 +11,7 @@ urlpatterns = [
     path("programs/<slug:slug>/edit/", programs.program_edit, name="program-edit"),
     path("pairs/", pairs.pair_list, name="pair-list"),
     path("pairs/new/", pairs.pair_new, name="pair-new"),
+    path("pairs/accept-many/", pairs.pair_accept_many, name="pair-accept-many"),
     path("pairs/<str:code>/", pairs.pair_detail, name="pair-detail"),
     path("pairs/<str:code>/edit/", pairs.pair_edit, name="pair-edit"),
     path("pairs/<str:code>/accept/", pairs.pair_accept, name="pair-accept"),

@@ -5,7 +5,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from programs.forms.pairs import (
@@ -54,10 +56,13 @@ def pair_list(request):
         "-program__start_year", "mentor_kind", vi_order("mentor__name"), vi_order("mentee__name")
     )
     page = CappedPaginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
+    waiting = filters.is_valid() and filters.cleaned_data["waiting"]
     context = {
         "filters": filters,
         "page": page,
         "can_register": scope_for(request.user).can_manage_pairs,
+        # The pairs waiting for the user's answer can be accepted together.
+        "accept_many": waiting and any(pair.status == Pair.Status.PROPOSED for pair in page),
     }
     return render(request, "workspace/pairs/list.html", context)
 
@@ -230,6 +235,60 @@ def pair_accept(request, code):
     else:
         messages.success(request, _("You accepted the pair %(pair)s. It is now active.") % {"pair": pair})
     return _detail(pair)
+
+
+# Pairs accepted in one go: a page of the list at most.
+ACCEPT_MANY_LIMIT = 100
+# Skipped pairs named one by one in the message; the rest are counted.
+SKIPPED_LISTED = 10
+
+
+@require_POST
+@staff_required
+def pair_accept_many(request):
+    """Accepts the pairs ticked on the list of pairs waiting for the user's answer. A
+    pair that no longer waits for this user (answered or withdrawn meanwhile, or never
+    theirs) is skipped and named with the reason; the others are accepted, each in its
+    own transaction, exactly as one by one."""
+    codes = list(dict.fromkeys(code for code in request.POST.getlist("pairs") if code))[:ACCEPT_MANY_LIMIT]
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) or not back.startswith("/"):
+        back = reverse("workspace:pair-list") + "?waiting=on"
+    if not codes:
+        messages.info(request, _("Tick the pairs to accept first."))
+        return redirect(back)
+    visible = {pair.code: pair for pair in _pairs().visible_to(request.user).filter(code__in=codes)}
+    accepted, skipped = [], []
+    for code in codes:
+        pair = visible.get(code)
+        if pair is None:
+            skipped.append((code, _("not found among the pairs you see")))
+            continue
+        try:
+            accepted.append(pair_services.pair_accept(user=request.user, pair=pair))
+        except ValidationError as error:
+            skipped.append((f"{pair.mentor.display_name} → {pair.mentee.display_name}", " ".join(error.messages)))
+    if accepted:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)s pair was accepted and is now active.",
+                "%(n)s pairs were accepted and are now active.",
+                len(accepted),
+            )
+            % {"n": len(accepted)},
+        )
+    if skipped:
+        listed = "; ".join(f"{name}: {reason}" for name, reason in skipped[:SKIPPED_LISTED])
+        more = len(skipped) - SKIPPED_LISTED
+        if more > 0:
+            listed += " " + ngettext("… and %(n)s more.", "… and %(n)s more.", more) % {"n": more}
+        messages.warning(
+            request,
+            ngettext("%(n)s pair was skipped: %(list)s", "%(n)s pairs were skipped: %(list)s", len(skipped))
+            % {"n": len(skipped), "list": listed},
+        )
+    return redirect(back)
 
 
 def _reason_action(request, pair, *, form_class, act, done, url_name, title, explanation, button):
