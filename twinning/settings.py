@@ -11,7 +11,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 from import_export.formats.base_formats import CSV, XLSX
 
-from twinning.lib.env import envbool, envint, envlist, envstr, parse_database_url
+from twinning.lib.env import envbool, envint, envlist, envstr, parse_database_url, parse_email_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -196,8 +196,10 @@ AXES_VERBOSE = False
 SESSION_COOKIE_AGE = envint("SESSION_HOURS", 10) * 3600
 SESSION_COOKIE_HTTPONLY = True
 
-# E-mail (password reset). Without EMAIL_HOST, messages are printed on the console
-# (make run); production sets EMAIL_HOST and friends.
+# E-mail (password resets, and what waits for someone). EMAIL_URL says it in one line
+# (smtp://user:password@host:587, smtps://…:465, file:///folder, console://; see
+# twinning.lib.env.parse_email_url); otherwise EMAIL_HOST and friends, as Django names
+# them. Without either, messages are printed on the console (make run).
 EMAIL_HOST = envstr("EMAIL_HOST", "")
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
@@ -205,7 +207,11 @@ EMAIL_BACKEND = (
 EMAIL_PORT = envint("EMAIL_PORT", 587)
 EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", not EMAIL_USE_SSL)
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20)
+if envstr("EMAIL_URL", ""):
+    globals().update(parse_email_url(envstr("EMAIL_URL", "")))
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Kết nghĩa <no-reply@ketnghia.local>")
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 

@@ -67,3 +67,49 @@ def parse_database_url(url: str) -> dict:
         "PORT": str(parts.port or ""),
         "OPTIONS": dict(parse_qsl(parts.query)),
     }
+
+
+EMAIL_BACKENDS = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "memory": "django.core.mail.backends.locmem.EmailBackend",
+}
+
+
+def parse_email_url(url: str) -> dict:
+    """Django's EMAIL_* settings from one URL:
+
+    - ``smtp://user:password@host:587`` (STARTTLS, the default for SMTP),
+      ``smtp://host:25?tls=false`` (plain, a relay on the same network),
+      ``smtps://user:password@host:465`` (TLS from the first byte);
+    - ``console://`` (printed, the default), ``file:///var/mail/ketnghia`` (one file
+      per message, in that folder), ``memory://`` (kept in django.core.mail.outbox).
+    """
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query))
+    if parts.scheme in {"smtp", "smtps"}:
+        if not parts.hostname:
+            raise ImproperlyConfigured(
+                "EMAIL_URL must name the SMTP server, e.g. smtp://user:password@mail.example:587"
+            )
+        ssl = parts.scheme == "smtps"
+        return {
+            "EMAIL_BACKEND": EMAIL_BACKENDS["smtp"],
+            "EMAIL_HOST": parts.hostname,
+            "EMAIL_PORT": parts.port or (465 if ssl else 587),
+            "EMAIL_HOST_USER": unquote(parts.username or ""),
+            "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+            "EMAIL_USE_SSL": ssl,
+            "EMAIL_USE_TLS": not ssl and query.get("tls", "true").lower() not in {"0", "false", "no", "off"},
+        }
+    if parts.scheme == "file":
+        path = unquote(parts.path)
+        if not path:
+            raise ImproperlyConfigured("EMAIL_URL file:// needs a folder, e.g. file:///var/mail/ketnghia")
+        return {"EMAIL_BACKEND": EMAIL_BACKENDS["file"], "EMAIL_FILE_PATH": path}
+    if parts.scheme in {"console", "memory"}:
+        return {"EMAIL_BACKEND": EMAIL_BACKENDS[parts.scheme]}
+    raise ImproperlyConfigured(
+        f"EMAIL_URL must start with smtp://, smtps://, file://, console:// or memory:// (got {parts.scheme!r})"
+    )
