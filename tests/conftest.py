@@ -7,11 +7,15 @@ deterministic so failures are easy to read.
 """
 
 import datetime
+import email
+import email.policy
 import os
 import shutil
+import socket
 from types import SimpleNamespace
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.conf import settings as django_settings
 from django.test.utils import override_settings
 from playwright.sync_api import expect
@@ -256,3 +260,37 @@ def today(cast):
         pair=pair,
         users=users,
     )
+
+
+# --- a real SMTP server (issue 13: the tests read what arrived) ---------------------
+
+
+class _Inbox:
+    """An aiosmtpd handler keeping every message it receives."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.messages.append((envelope.rcpt_tos, message))
+        return "250 Message accepted for delivery"
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(settings):
+    inbox = _Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    yield inbox
+    controller.stop()

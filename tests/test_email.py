@@ -1,47 +1,12 @@
 """E-mail as a real part (issue 13 §6): configured from EMAIL_URL, and sent to a real
 SMTP server that the test starts (aiosmtpd) and reads back."""
 
-import email
-import email.policy
 import re
-import socket
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.exceptions import ImproperlyConfigured
 
 from twinning.lib.env import parse_email_url
-
-
-class Inbox:
-    """An aiosmtpd handler keeping every message it receives."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.messages.append((envelope.rcpt_tos, message))
-        return "250 Message accepted for delivery"
-
-
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_server(settings):
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    yield inbox
-    controller.stop()
 
 
 def test_a_password_reset_arrives_at_a_real_smtp_server_in_vietnamese(smtp_server, cast, client):

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "jobs",
     "schools",
     "programs",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "twinning.context_processors.site",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -212,6 +214,9 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", not EMAIL_USE_SSL)
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20)
 if envstr("EMAIL_URL", ""):
     globals().update(parse_email_url(envstr("EMAIL_URL", "")))
+# The portal's address as people open it: the links in e-mails sent by the background
+# worker (which has no request to take it from).
+SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Kết nghĩa <no-reply@ketnghia.local>")
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 

@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("workspace/", include("programs.urls.workspace")),
     path("reports/", include("programs.urls.reports")),
     path("exports/", include("jobs.urls")),
+    path("notifications/", include("notifications.urls")),
     path("", include("programs.urls.public")),
     prefix_default_language=False,
 )

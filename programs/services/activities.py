@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from programs import notices
 from programs.models import Activity, Pair
 from programs.services import photos as photo_services
 from programs.services.locking import lock_status
@@ -43,6 +44,9 @@ def _save(activity: Activity, user) -> Activity:
     activity.full_clean()
     activity._history_user = user
     activity.save()
+    if getattr(activity, "_newly_reported", False):
+        activity._newly_reported = False
+        notices.activity_reported(activity, user)
     return activity
 
 
@@ -52,6 +56,7 @@ def _mark_reported(activity: Activity) -> None:
     activity.status = Activity.Status.REPORTED
     activity.reported_at = timezone.now()
     activity.return_comment = ""
+    activity._newly_reported = True  # the other side is told once it is saved (_save)
 
 
 @transaction.atomic
@@ -134,7 +139,9 @@ def activity_return(*, activity: Activity, user, comment: str) -> Activity:
         raise ValidationError({"comment": _("Say what should be changed, so the other school can fix it.")})
     activity.status = Activity.Status.RETURNED
     activity.return_comment = comment
-    return _save(activity, user)
+    _save(activity, user)
+    notices.activity_returned(activity, user)
+    return activity
 
 
 @transaction.atomic

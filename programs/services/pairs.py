@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from programs import notices
 from programs.models import Pair, Program
 from schools.models import Organization
 from schools.scope import scope_for
@@ -146,6 +147,8 @@ def pair_register(
         if _existing(program, mentor, mentee).exists():
             raise ValidationError({"mentee": _duplicate_message()}) from None
         raise
+    if pair.status == Pair.Status.PROPOSED:
+        notices.pair_proposed(pair, user)
     return pair
 
 

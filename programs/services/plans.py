@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from programs import notices
 from programs.models import Pair, Plan
 from programs.services.locking import lock_status
 from programs.summaries import recount_once
@@ -61,6 +62,7 @@ def plan_submit(*, plan: Plan, user) -> Plan:
     plan.submitted_at = timezone.now()
     plan.full_clean()
     plan.save()
+    notices.plan_submitted(plan, user)
     return plan
 
 
@@ -94,4 +96,5 @@ def plan_return(*, plan: Plan, user, comment: str) -> Plan:
     plan.review_comment = comment
     plan.full_clean()
     plan.save()
+    notices.plan_returned(plan, user)
     return plan

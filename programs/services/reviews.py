@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from programs import notices
 from programs.models import Activity, Pair, Review
 from programs.querysets import COUNTED_ACTIVITY_STATUSES
 from programs.services.locking import lock_status
@@ -77,6 +78,7 @@ def review_submit(*, review: Review, user) -> Review:
     review.submitted_by = user
     review.submitted_at = timezone.now()
     _save(review, user)
+    notices.review_submitted(review, user)
     return review
 
 
@@ -103,6 +105,7 @@ def review_forward(*, review: Review, user) -> Review:
     review.forwarded_by = user
     review.forwarded_at = timezone.now()
     _save(review, user)
+    notices.review_forwarded(review, user)
     return review
 
 

@@ -25,3 +25,31 @@ def test_the_department_accepts_the_waiting_pairs_together(transactional_db, pho
     expect(page.get_by_text(f"Đã chấp nhận {len(waiting)} cặp; các cặp này đang hoạt động.")).to_be_visible()
     assert not Pair.objects.filter(pk__in=[p.pk for p in waiting]).exclude(status=Pair.Status.ACTIVE).exists()
     expect(page.locator('input[name="pairs"]')).to_have_count(0)
+
+
+def test_a_notification_in_the_phone_header_leads_to_the_pair(transactional_db, phone_page, settings):
+    from programs.services.pairs import pair_register
+    from schools.models import Organization
+
+    call_command("seed_demo", verbosity=0)
+    page = phone_page
+    # Tây Mỗ's commune officer proposes a pair to a Nghệ An border boarding school.
+    from django.contrib.auth import get_user_model
+
+    officer = get_user_model().objects.get(username="ubnd.taymo")
+    mentor = Organization.objects.get(name="Trường THCS Tây Mỗ")
+    mentee = Organization.objects.get(name="Trường Phổ thông nội trú liên cấp Tiểu học và THCS xã Bắc Lý")
+    program = Pair.objects.filter(mentee__province__name="Nghệ An").first().program
+    pair = pair_register(user=officer, program=program, mentor=mentor, mentee=mentee)
+    browser_login(page, "sogd.nghean", settings.DEMO_PASSWORD)
+    new = page.get_by_role("link", name="1 thông báo mới")
+    expect(new).to_be_visible()
+    page.screenshot(path=str(settings.MEDIA_ROOT.parent / "notice-header.png"))
+    new.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thông báo")
+    page.screenshot(path=str(settings.MEDIA_ROOT.parent / "notice-list.png"), full_page=True)
+    page.get_by_role("link", name="Cặp kết nghĩa chờ trả lời: THCS Tây Mỗ", exact=False).click()
+    expect(page).to_have_url(
+        f"{page.url.split('/workspace')[0].split('/notifications')[0]}/workspace/pairs/{pair.code}/"
+    )
+    expect(page.get_by_role("button", name="Đồng ý kết nghĩa")).to_be_visible()
