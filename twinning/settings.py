@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "schools",
     "programs",
     "notifications",
+    "accounts",
 ]
 
 MIDDLEWARE = [

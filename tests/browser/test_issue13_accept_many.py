@@ -53,3 +53,38 @@ def test_a_notification_in_the_phone_header_leads_to_the_pair(transactional_db, 
         f"{page.url.split('/workspace')[0].split('/notifications')[0]}/workspace/pairs/{pair.code}/"
     )
     expect(page.get_by_role("button", name="Đồng ý kết nghĩa")).to_be_visible()
+
+
+def test_a_commune_officer_invites_a_teacher_who_sets_up_the_account(
+    transactional_db, phone_page, laptop_page, settings
+):
+    import re
+
+    from django.core import mail
+
+    call_command("seed_demo", verbosity=0)
+    page = phone_page
+    browser_login(page, "ubnd.taymo", settings.DEMO_PASSWORD)
+    page.goto("/accounts/invitations/new/")
+    page.get_by_label("Họ và tên").fill("Lê Thị Lan")
+    page.get_by_label("Thư điện tử").fill("lan.gv@example.vn")
+    page.get_by_label("Tìm đơn vị").fill("tay mo")
+    page.get_by_role("button", name="Tìm", exact=True).click()
+    page.locator("#id_organization").select_option(label="Trường THCS Tây Mỗ")
+    page.locator("#id_role").select_option(label="Giáo viên")
+    page.screenshot(path=str(settings.MEDIA_ROOT.parent / "invite-phone.png"), full_page=True)
+    page.get_by_role("button", name="Gửi lời mời").click()
+    expect(page.get_by_text("Đã gửi lời mời tới lan.gv@example.vn")).to_be_visible()
+    (message,) = mail.outbox
+    link = re.search(r"(/accounts/invitation/\S+/)", message.body).group(1)
+
+    invitee = laptop_page
+    invitee.goto(link)
+    expect(invitee.get_by_text("Lê Thị Lan được mời với vai trò Giáo viên của Trường THCS Tây Mỗ.")).to_be_visible()
+    invitee.locator("#id_username").fill("gv.lan")
+    invitee.locator("#id_password1").fill("Tay-Mo-Lan-2026!")
+    invitee.locator("#id_password2").fill("Tay-Mo-Lan-2026!")
+    invitee.screenshot(path=str(settings.MEDIA_ROOT.parent / "invite-accept.png"), full_page=True)
+    invitee.get_by_role("button", name="Tạo tài khoản").click()
+    expect(invitee.get_by_text("Tài khoản đã sẵn sàng. Chào mừng đến với Kết nghĩa.")).to_be_visible()
+    expect(invitee).to_have_url(re.compile(r"/workspace/$"))
