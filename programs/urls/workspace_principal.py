@@ -18,6 +18,7 @@ urlpatterns = [
     path("activities/<str:code>/delete/", activities.activity_delete, name="activity-delete"),
     path("plans/", plans.plan_list, name="plan-list"),
     path("plans/new/", plans.plan_new, name="plan-new"),
+    path("plans/accept-many/", plans.plan_accept_many, name="plan-accept-many"),
     path("pairs/<str:code>/plans/<str:year>/", plans.plan_detail, name="plan-detail"),
     path("pairs/<str:code>/plans/<str:year>/edit/", plans.plan_edit, name="plan-edit"),
     path("pairs/<str:code>/plans/<str:year>/submit/", plans.plan_submit, name="plan-submit"),

@@ -88,3 +88,24 @@ def test_a_commune_officer_invites_a_teacher_who_sets_up_the_account(
     invitee.get_by_role("button", name="Tạo tài khoản").click()
     expect(invitee.get_by_text("Tài khoản đã sẵn sàng. Chào mừng đến với Kết nghĩa.")).to_be_visible()
     expect(invitee).to_have_url(re.compile(r"/workspace/$"))
+
+
+def test_an_officer_approves_submitted_plans_together_on_a_phone(transactional_db, phone_page, settings):
+    from django.contrib.auth import get_user_model
+
+    from programs.models import Plan
+
+    call_command("seed_demo", verbosity=0)
+    officer = get_user_model().objects.get(username="ubnd.taymo")
+    pairs = list(Pair.objects.filter(status=Pair.Status.ACTIVE, mentor__name="Trường THCS Tây Mỗ")[:2])
+    plans = [Plan.objects.create(pair=p, school_year="2029-2030", status=Plan.Status.SUBMITTED) for p in pairs]
+    approvable = Plan.objects.approvable_by(officer).filter(pk__in=[p.pk for p in plans])
+    assert approvable.count() == len(plans)
+    page = phone_page
+    browser_login(page, "ubnd.taymo", settings.DEMO_PASSWORD)
+    page.goto("/workspace/plans/?state=submitted")
+    page.get_by_label("Chọn tất cả trên trang này").check()
+    page.screenshot(path=str(settings.MEDIA_ROOT.parent / "plans-many.png"), full_page=True)
+    page.get_by_role("button", name="Duyệt các kế hoạch đã chọn").click()
+    expect(page.get_by_text(f"Đã duyệt {len(plans)} kế hoạch.")).to_be_visible()
+    assert set(Plan.objects.filter(pk__in=[p.pk for p in plans]).values_list("status", flat=True)) == {"accepted"}

@@ -62,7 +62,7 @@ def test_it_accepts_the_ticked_pairs_and_skips_the_others_with_the_reason(client
     assert Pair.objects.get(pk=first.pk).decided_by == cast.users.officer_ml
     text = page_text(client.get(response["Location"]))
     assert "Đã chấp nhận 2 cặp; các cặp này đang hoạt động." in text
-    assert "Bỏ qua 3 cặp:" in text
+    assert "Bỏ qua 3 mục:" in text
     assert (
         "Trường Tiểu học Long Biên A → Trường Tiểu học Mê Linh Số 2: Cặp kết nghĩa này không còn chờ bạn trả lời."
         in text

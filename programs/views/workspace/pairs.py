@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -21,6 +20,7 @@ from programs.forms.pairs import (
 from programs.models import Activity, Donation, Pair, Program, WorkingGroup
 from programs.services import pairs as pair_services
 from programs.structure import attach_places
+from programs.views.workspace import many
 from programs.views.workspace.access import get_for_user, get_for_user_rw, pair_opens, staff_required
 from programs.views.workspace.timeline import attach_thumbnails, timeline_items
 from schools.models import Organization
@@ -237,12 +237,6 @@ def pair_accept(request, code):
     return _detail(pair)
 
 
-# Pairs accepted in one go: a page of the list at most.
-ACCEPT_MANY_LIMIT = 100
-# Skipped pairs named one by one in the message; the rest are counted.
-SKIPPED_LISTED = 10
-
-
 @require_POST
 @staff_required
 def pair_accept_many(request):
@@ -250,44 +244,27 @@ def pair_accept_many(request):
     pair that no longer waits for this user (answered or withdrawn meanwhile, or never
     theirs) is skipped and named with the reason; the others are accepted, each in its
     own transaction, exactly as one by one."""
-    codes = list(dict.fromkeys(code for code in request.POST.getlist("pairs") if code))[:ACCEPT_MANY_LIMIT]
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) or not back.startswith("/"):
-        back = reverse("workspace:pair-list") + "?waiting=on"
+    codes = many.chosen(request, "pairs")
+    back = many.back_to(request, reverse("workspace:pair-list") + "?waiting=on")
     if not codes:
         messages.info(request, _("Tick the pairs to accept first."))
         return redirect(back)
     visible = {pair.code: pair for pair in _pairs().visible_to(request.user).filter(code__in=codes)}
-    accepted, skipped = [], []
+    accepted, skipped = 0, []
     for code in codes:
         pair = visible.get(code)
         if pair is None:
             skipped.append((code, _("not found among the pairs you see")))
             continue
         try:
-            accepted.append(pair_services.pair_accept(user=request.user, pair=pair))
+            pair_services.pair_accept(user=request.user, pair=pair)
+            accepted += 1
         except ValidationError as error:
             skipped.append((f"{pair.mentor.display_name} → {pair.mentee.display_name}", " ".join(error.messages)))
-    if accepted:
-        messages.success(
-            request,
-            ngettext(
-                "%(n)s pair was accepted and is now active.",
-                "%(n)s pairs were accepted and are now active.",
-                len(accepted),
-            )
-            % {"n": len(accepted)},
-        )
-    if skipped:
-        listed = "; ".join(f"{name}: {reason}" for name, reason in skipped[:SKIPPED_LISTED])
-        more = len(skipped) - SKIPPED_LISTED
-        if more > 0:
-            listed += " " + ngettext("… and %(n)s more.", "… and %(n)s more.", more) % {"n": more}
-        messages.warning(
-            request,
-            ngettext("%(n)s pair was skipped: %(list)s", "%(n)s pairs were skipped: %(list)s", len(skipped))
-            % {"n": len(skipped), "list": listed},
-        )
+    done = ngettext(
+        "%(n)s pair was accepted and is now active.", "%(n)s pairs were accepted and are now active.", accepted
+    )
+    many.report(request, done=accepted, done_message=done, skipped=skipped)
     return redirect(back)
 
 

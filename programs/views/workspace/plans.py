@@ -7,7 +7,9 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, Prefetch, Q, Value, When
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from programs.forms.activities import ReturnForm
@@ -15,6 +17,7 @@ from programs.forms.plans import PlanItemFormSet, PlanNoteForm, PlanStartForm
 from programs.models import Activity, Plan
 from programs.querysets import COUNTED_ACTIVITY_STATUSES
 from programs.services import plans as services
+from programs.views.workspace import many
 from programs.views.workspace.access import get_for_user, get_for_user_rw, staff_required
 from programs.views.workspace.recording import (
     may_record,
@@ -75,6 +78,40 @@ def plan_list(request):
         ),
     }
     return render(request, "workspace/plan_list.html", context)
+
+
+@require_POST
+@staff_required
+def plan_accept_many(request):
+    """Approves the submitted plans ticked on the list. A plan the user may not approve
+    (any more) is skipped and named with the reason; the others are accepted one by
+    one, as from their pages."""
+    ids = [int(value) for value in many.chosen(request, "plans") if value.isdigit()]
+    back = many.back_to(request, reverse("workspace:plan-list") + "?state=submitted")
+    if not ids:
+        messages.info(request, _("Tick the plans to approve first."))
+        return redirect(back)
+    plans = Plan.objects.visible_to(request.user).select_related("pair__mentor", "pair__mentee")
+    found = {plan.pk: plan for plan in plans.filter(pk__in=ids)}
+    approvable = set(Plan.objects.approvable_by(request.user).filter(pk__in=ids).values_list("pk", flat=True))
+    accepted, skipped = 0, []
+    for pk in ids:
+        plan = found.get(pk)
+        if plan is None:
+            skipped.append((str(pk), _("not found among the plans you see")))
+            continue
+        name = f"{plan.pair.mentor.display_name} → {plan.pair.mentee.display_name} ({plan.school_year})"
+        if pk not in approvable:
+            skipped.append((name, _("you may not approve this plan")))
+            continue
+        try:
+            services.plan_accept(plan=plan, user=request.user)
+            accepted += 1
+        except ValidationError as error:
+            skipped.append((name, " ".join(error.messages)))
+    done = ngettext("%(n)s plan was approved.", "%(n)s plans were approved.", accepted)
+    many.report(request, done=accepted, done_message=done, skipped=skipped)
+    return redirect(back)
 
 
 def _years_for(pair):
