@@ -94,3 +94,36 @@ def review_submitted(review, actor):
 
 def review_forwarded(review, actor):
     _review(review, actor, "ratable_by", Kind.REVIEW_TO_RATE)
+
+
+# A quiet pair is told again to the same person after this many days at the earliest.
+QUIET_REMINDER_DAYS = 30
+
+
+def quiet_pairs() -> int:
+    """Tells the principals and officers of both sides of each pair quiet for
+    QUIET_AFTER_DAYS (no activity, see ``PairQuerySet.quiet``), at most once every
+    QUIET_REMINDER_DAYS per person and pair. Run daily (``manage.py notify_quiet_pairs``).
+    Returns how many notifications were made."""
+    import datetime
+
+    from django.utils import timezone
+
+    from programs.models import Pair
+
+    since = timezone.now() - datetime.timedelta(days=QUIET_REMINDER_DAYS)
+    made = 0
+    for pair in Pair.objects.quiet().select_related("mentor", "mentee").iterator(chunk_size=500):
+        link = reverse("workspace:pair-detail", kwargs={"code": pair.code})
+        told = set(
+            Notification.objects.filter(kind=Kind.QUIET_PAIR, link=link, created_at__gte=since).values_list(
+                "user_id", flat=True
+            )
+        )
+        users = [
+            user
+            for user in _candidates(pair)
+            if user.pk not in told and Pair.objects.review_writable_by(user).filter(pk=pair.pk).exists()
+        ]
+        made += len(notify(Kind.QUIET_PAIR, users, subject=_pair_name(pair), link=link))
+    return made

@@ -125,3 +125,23 @@ def test_the_users_choice_decides_the_emails(
         assert send_digests() == 0  # nothing new
     else:
         assert sent == 0
+
+
+def test_a_quiet_pair_is_told_to_both_sides_once_a_month(cast):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    cast.program.end_year = timezone.localdate().year + 2  # a running phase: its pairs can be quiet
+    cast.program.save()
+    call_command("notify_quiet_pairs", verbosity=0)
+    link = f"/workspace/pairs/{cast.lb_ml.code}/"
+    told = set(Notification.objects.filter(kind="quiet_pair", link=link).values_list("user__username", flat=True))
+    assert {cast.users.officer_lb.username, cast.users.officer_ml.username} <= told
+    assert cast.users.principal_taymo.username not in told and cast.users.staff_na.username not in told
+    notification = Notification.objects.filter(kind="quiet_pair", link=link).first()
+    assert (
+        notification.text == "Cặp kết nghĩa đã 90 ngày không có hoạt động: Phòng GD&ĐT Long Biên → Phòng GD&ĐT Mê Linh"
+    )
+    before = Notification.objects.count()
+    call_command("notify_quiet_pairs", verbosity=0)
+    assert Notification.objects.count() == before  # not again within the month
