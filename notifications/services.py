@@ -21,11 +21,6 @@ MAX_ATTEMPTS = 3
 RETRY_AFTER = datetime.timedelta(minutes=10)  # times the attempt number
 
 
-def mode_of(user) -> str:
-    choice = EmailChoice.objects.filter(user=user).values_list("mode", flat=True).first()
-    return choice or EmailChoice.Mode.IMMEDIATE
-
-
 def notify(kind: str, users, *, subject: str, link: str) -> list[Notification]:
     """One notification of ``kind`` about ``subject`` (a pair's or an activity's name)
     for each of ``users``, linking to ``link``; the e-mails follow the commit."""

@@ -28,7 +28,8 @@ class EmailChoiceForm(forms.ModelForm):
 
 @login_required
 def notification_list(request):
-    choice, _created = EmailChoice.objects.get_or_create(user=request.user)
+    # Nothing is written by opening the page: the choice is saved when the form is.
+    choice = EmailChoice.objects.filter(user=request.user).first() or EmailChoice(user=request.user)
     form = EmailChoiceForm(request.POST or None, instance=choice)
     if request.method == "POST" and form.is_valid():
         form.save()

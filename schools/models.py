@@ -471,6 +471,7 @@ class Organization(models.Model):
         if not self.slug:
             self.slug = _unique_slug(Organization, self.slug_base())
         super().save(*args, **kwargs)
+        self._kind_in_db = self.kind  # what clean() compares a later change of kind with
         Placement.sync(self, on=placement_on, **(placement_values or {}))
 
     def prepare_to_save(self, provinces=None):

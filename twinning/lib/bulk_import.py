@@ -30,7 +30,6 @@ PROGRESS_EVERY = 500
 @dataclass
 class Problem:
     error: str
-    number: int | None = None
 
 
 @dataclass
@@ -57,12 +56,6 @@ class BulkResult:
 
     def row_errors(self):
         return []
-
-    def has_errors(self) -> bool:
-        return bool(self.base_errors)
-
-    def has_validation_errors(self) -> bool:
-        return bool(self.invalid_rows)
 
 
 def _snapshot(instance, attnames) -> dict:
@@ -110,13 +103,11 @@ def bulk_import(resource, dataset, *, dry_run: bool, user=None, progress=None) -
             except ValidationError as error:
                 result.invalid_rows.append(InvalidRow(index, ValidationError(error.error_dict).message_dict))
             else:
-                if earlier is not None:
-                    import_type = "update"
-                elif existing:
-                    import_type = "update"
+                # A row repeating an earlier row's key updates what that row made.
+                import_type = "update" if earlier is not None or existing else "new"
+                if earlier is None and existing:
                     changed.append((instance, before))
-                else:
-                    import_type = "new"
+                elif earlier is None:
                     created.append(instance)
                 seen[id(instance)] = instance
                 resource.after_save_instance(instance, row, dry_run=dry_run)
