@@ -23,6 +23,9 @@ class Notification(models.Model):
         REVIEW_TO_FORWARD = "review_to_forward", _("A year-end review waits to be sent to the Department: %(subject)s")
         REVIEW_TO_RATE = "review_to_rate", _("A year-end review waits for a rating: %(subject)s")
         QUIET_PAIR = "quiet_pair", _("A pair has had no activity for 90 days: %(subject)s")
+        INVITATION = "invitation", _("You were given a role: %(subject)s")
+        DEADLINE_SOON = "deadline_soon", _("A deadline is near: %(subject)s")
+        DEADLINE_PASSED = "deadline_passed", _("A deadline has passed: %(subject)s")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="notifications"
