@@ -15,6 +15,7 @@ from programs.models import (
     PlanItem,
     PrivateNoteAccess,
     Program,
+    ReportingCalendar,
     Review,
     Signatory,
     WorkingGroup,
@@ -197,6 +198,14 @@ class ReviewAdmin(ExportMixin, SimpleHistoryAdmin):
         "rated_by",
         "rated_at",
     ]
+
+
+@admin.register(ReportingCalendar)
+class ReportingCalendarAdmin(SimpleHistoryAdmin):
+    list_display = ["program", "school_year", "plan_due", "review_due", "late_policy"]
+    list_filter = ["late_policy", "school_year"]
+    raw_id_fields = ["program"]
+    readonly_fields = ["updated_by", "updated_at"]
 
 
 @admin.register(Signatory)

@@ -18,7 +18,7 @@ from twinning.lib.schoolyear import display_school_year
 Kind = Notification.Kind
 
 
-def _candidates(pair):
+def candidates(pair):
     units, provinces = set(), set()
     for side in (pair.mentor, pair.mentee):
         units.update(pk for pk in (side.pk, side.parent_id, side.cluster_id) if pk)
@@ -42,18 +42,18 @@ def _waiting_for(obj, rule: str, pair, actor):
     manager = type(obj).objects
     return [
         user
-        for user in _candidates(pair)
+        for user in candidates(pair)
         if user.pk != actor.pk and getattr(manager, rule)(user).filter(pk=obj.pk).exists()
     ]
 
 
-def _pair_name(pair) -> str:
+def pair_name(pair) -> str:
     return f"{pair.mentor.display_name} → {pair.mentee.display_name}"
 
 
 def pair_proposed(pair, actor):
     link = reverse("workspace:pair-detail", kwargs={"code": pair.code})
-    notify(Kind.PAIR_TO_ANSWER, _waiting_for(pair, "answerable_by", pair, actor), subject=_pair_name(pair), link=link)
+    notify(Kind.PAIR_TO_ANSWER, _waiting_for(pair, "answerable_by", pair, actor), subject=pair_name(pair), link=link)
 
 
 def activity_reported(activity, actor):
@@ -70,7 +70,7 @@ def activity_returned(activity, actor):
 
 def _plan(plan, actor, rule, kind):
     link = reverse("workspace:plan-detail", kwargs={"code": plan.pair.code, "year": plan.school_year})
-    subject = f"{_pair_name(plan.pair)} ({display_school_year(plan.school_year)})"
+    subject = f"{pair_name(plan.pair)} ({display_school_year(plan.school_year)})"
     notify(kind, _waiting_for(plan, rule, plan.pair, actor), subject=subject, link=link)
 
 
@@ -84,7 +84,7 @@ def plan_returned(plan, actor):
 
 def _review(review, actor, rule, kind):
     link = reverse("workspace:review-detail", kwargs={"code": review.pair.code, "year": review.school_year})
-    subject = f"{_pair_name(review.pair)} ({display_school_year(review.school_year)})"
+    subject = f"{pair_name(review.pair)} ({display_school_year(review.school_year)})"
     notify(kind, _waiting_for(review, rule, review.pair, actor), subject=subject, link=link)
 
 
@@ -122,8 +122,8 @@ def quiet_pairs() -> int:
         )
         users = [
             user
-            for user in _candidates(pair)
+            for user in candidates(pair)
             if user.pk not in told and Pair.objects.review_writable_by(user).filter(pk=pair.pk).exists()
         ]
-        made += len(notify(Kind.QUIET_PAIR, users, subject=_pair_name(pair), link=link))
+        made += len(notify(Kind.QUIET_PAIR, users, subject=pair_name(pair), link=link))
     return made

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programs.forms import EMPTY_CHOICE
 from programs.forms.pairs import DateInput
-from programs.models import Program
+from programs.models import Program, ReportingCalendar
 from schools.models import Organization
 from schools.scope import scope_for
 from twinning.lib.collation import vi_order
@@ -71,3 +71,27 @@ class ProgramForm(forms.ModelForm):
         if not scope.is_superuser and not any(unit.pk in scope.department_ids for unit in organizers):
             raise forms.ValidationError(_("Your Department must be one of the organizers."))
         return organizers
+
+
+class ReportingCalendarForm(forms.ModelForm):
+    """A program's deadlines for one school year (the year is in the URL)."""
+
+    class Meta:
+        model = ReportingCalendar
+        fields = ["plan_due", "review_due", "remind_before_days", "remind_after_days", "late_policy", "contact"]
+        widgets = {
+            "plan_due": DateInput(),
+            "review_due": DateInput(),
+            "late_policy": forms.RadioSelect,
+            "remind_before_days": forms.NumberInput(attrs={"min": 0, "max": 60}),
+            "remind_after_days": forms.NumberInput(attrs={"min": 0, "max": 60}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        for name in ("remind_before_days", "remind_after_days"):
+            if (data.get(name) or 0) > 60:
+                self.add_error(name, _("At most 60 days."))
+        if not data.get("plan_due") and not data.get("review_due"):
+            raise forms.ValidationError(_("Set at least one deadline: for plans or for year-end reviews."))
+        return data

@@ -28,7 +28,7 @@ from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Sum, Val
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from programs.models import Activity, ActivityKind, Donation, Pair, PlanItem, Review
+from programs.models import Activity, ActivityKind, Donation, Pair, PlanItem, ReportingCalendar, Review
 from programs.querysets import (
     COUNTED_ACTIVITY_STATUSES,
     LIVED_PAIR_STATUSES,
@@ -164,6 +164,7 @@ class PairRow:
     planned: int = 0
     done: int = 0
     review_status: str = ""
+    review_late: bool = False
     rating: str = ""
     commended: bool = False
     last_activity_on: datetime.date | None = None
@@ -210,6 +211,7 @@ class Tally:
     planned: int = 0
     done: int = 0
     reviews_submitted: int = 0
+    reviews_late: int = 0
     quiet: int = 0
     given_sponsorship: int = 0
     given_other: int = 0
@@ -241,6 +243,10 @@ class Tally:
         return percent(self.done, self.planned)
 
     @property
+    def reviews_on_time(self):
+        return self.reviews_submitted - self.reviews_late
+
+    @property
     def reporting_rate(self):
         return percent(self.reviews_submitted, self.active)
 
@@ -255,6 +261,7 @@ class Tally:
         self.done += row.done
         if row.is_active:
             self.reviews_submitted += int(row.review_submitted)
+            self.reviews_late += int(row.review_submitted and row.review_late)
             self.quiet += int(row.is_quiet)
 
 
@@ -291,6 +298,7 @@ class Report:
     ratings: list
     commended: int
     today: datetime.date
+    calendar: object = None
     unit_index: dict = field(default_factory=dict)
 
     @property
@@ -454,17 +462,20 @@ def add_year_figures(rows, year_figures):
     return kinds, people, months
 
 
-def add_reviews(rows, reviews):
-    """Adds each pair's review status, rating and commendation. One query."""
-    for r in reviews.values("pair_id", "status", "rating", "commended"):
+def add_reviews(rows, reviews, due=None):
+    """Adds each pair's review status, rating and commendation, and whether it was
+    first handed in after ``due`` (the year's deadline, if set). One query."""
+    for r in reviews.values("pair_id", "status", "rating", "commended", "first_submitted_at"):
         row = rows.get(r["pair_id"])
         if row is not None:
             row.review_status, row.rating, row.commended = r["status"], r["rating"], r["commended"]
+            row.review_late = ReportingCalendar.is_late(r["first_submitted_at"], due)
 
 
-def page_rows(pairs, year):
+def page_rows(pairs, year, due=None):
     """{pair id: PairRow} with the year's figures for a page of pairs (already in
-    the user's scope): three queries whatever the page size."""
+    the user's scope): three queries whatever the page size. ``due``: the year's
+    review deadline, to mark late reviews."""
     ids = [p.pk for p in pairs]
     rows = {
         p.pk: PairRow(
@@ -480,7 +491,7 @@ def page_rows(pairs, year):
         for p in pairs
     }
     add_year_figures(rows, PairYear.objects.filter(pair_id__in=ids, school_year=year))
-    add_reviews(rows, Review.objects.filter(pair_id__in=ids, school_year=year))
+    add_reviews(rows, Review.objects.filter(pair_id__in=ids, school_year=year), due)
     for pk, last_on in pair_last_activity(ids).items():
         rows[pk].last_activity_on = last_on
     return rows
@@ -518,7 +529,8 @@ def build_report(user, program, year, today=None) -> Report:
     kind_counts, people, month_counts = add_year_figures(
         pairs, PairYear.objects.filter(pair__in=year_pairs, school_year=year)
     )
-    add_reviews(pairs, Review.objects.filter(pair__in=year_pairs, school_year=year))
+    calendar = ReportingCalendar.objects.filter(program=program, school_year=year).first()
+    add_reviews(pairs, Review.objects.filter(pair__in=year_pairs, school_year=year), calendar and calendar.review_due)
 
     # Quiet as of the year's last day for a past year, today for the current one.
     quiet_day = min(today, school_year_bounds(year)[1])
@@ -629,6 +641,7 @@ def build_report(user, program, year, today=None) -> Report:
         ],
         commended=sum(1 for p in pair_list if p.commended),
         today=today,
+        calendar=calendar,
         unit_index=all_units,
     )
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from programs import notices
 from programs.models import Pair, Plan
+from programs.services import deadlines
 from programs.services.locking import lock_status
 from programs.summaries import recount_once
 
@@ -57,9 +58,10 @@ def plan_submit(*, plan: Plan, user) -> Plan:
         raise ValidationError(_("This plan has already been submitted."))
     if not plan.items.exists():
         raise ValidationError(_("Add at least one planned activity before submitting the plan."))
+    deadlines.check_hand_in(plan, "plan")
     plan.status = Plan.Status.SUBMITTED
     plan.submitted_by = user
-    plan.submitted_at = timezone.now()
+    deadlines.mark_hand_in(plan)
     plan.full_clean()
     plan.save()
     notices.plan_submitted(plan, user)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from programs import notices
 from programs.models import Activity, Pair, Review
 from programs.querysets import COUNTED_ACTIVITY_STATUSES
+from programs.services import deadlines
 from programs.services.locking import lock_status
 from twinning.lib.schoolyear import current_school_year, school_year_bounds, school_years_between
 from twinning.lib.text import nfc
@@ -74,9 +75,10 @@ def review_submit(*, review: Review, user) -> Review:
         raise ValidationError(_("Only a draft can be submitted."))
     if not review.achievements.strip():
         raise ValidationError({"achievements": _("Write what was achieved before submitting the review.")})
+    deadlines.check_hand_in(review, "review")
     review.status = Review.Status.SUBMITTED
     review.submitted_by = user
-    review.submitted_at = timezone.now()
+    deadlines.mark_hand_in(review)
     _save(review, user)
     notices.review_submitted(review, user)
     return review

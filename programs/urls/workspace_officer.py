@@ -3,12 +3,14 @@ memoranda, working groups, units and the spreadsheet import."""
 
 from django.urls import path
 
-from programs.views.workspace import groups, imports, memoranda, organizations, pairs, programs, pupil_data
+from programs.views.workspace import calendar, groups, imports, memoranda, organizations, pairs, programs, pupil_data
 
 urlpatterns = [
     path("programs/", programs.program_list, name="program-list"),
     path("programs/new/", programs.program_new, name="program-new"),
     path("programs/<slug:slug>/edit/", programs.program_edit, name="program-edit"),
+    path("programs/<slug:slug>/calendar/", calendar.calendar, name="program-calendar"),
+    path("programs/<slug:slug>/calendar/<str:year>/", calendar.calendar_edit, name="program-calendar-edit"),
     path("pairs/", pairs.pair_list, name="pair-list"),
     path("pairs/new/", pairs.pair_new, name="pair-new"),
     path("pairs/accept-many/", pairs.pair_accept_many, name="pair-accept-many"),

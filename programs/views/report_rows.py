@@ -18,10 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from programs.models import Activity, ActivityKind, Donation, Pair, Review
+from programs.models import Activity, ActivityKind, Donation, Pair, ReportingCalendar, Review
 from programs.reports import figures
 from programs.reports.params import report_params_or_404
 from programs.resources import DONATION_CATEGORY_LABELS
+from programs.services import deadlines
 from programs.views.reports import reports_required
 from programs.views.workspace.access import get_for_user, staff_required
 from schools.models import Organization
@@ -134,16 +135,25 @@ def pair_rows(request):
         # As the figures count them: as of the year's last day, or today in the current year.
         quiet_day = min(timezone.localdate(), school_year_bounds(year)[1])
         pairs = pairs.filter(pk__in=Pair.objects.quiet(today=quiet_day).values("pk"))
-    submitted = Review.objects.filter(school_year=year).submitted().values("pair_id")
-    review = f.choice("review", {"submitted": _("year-end review submitted"), "missing": _("year-end review missing")})
+    submitted = Review.objects.filter(school_year=year).submitted()
+    calendar = ReportingCalendar.objects.filter(program=program, school_year=year).first()
+    due = calendar.review_due if calendar else None
+    reviews = {"submitted": _("year-end review submitted"), "missing": _("year-end review missing")}
+    if due:
+        reviews.update({"on_time": _("year-end review on time"), "late": _("year-end review late")})
+    review = f.choice("review", reviews)
     if review == "submitted":
-        pairs = pairs.filter(pk__in=submitted)
+        pairs = pairs.filter(pk__in=submitted.values("pair_id"))
     elif review == "missing":
-        pairs = pairs.exclude(pk__in=submitted)
+        pairs = pairs.exclude(pk__in=submitted.values("pair_id"))
+    elif review in ("on_time", "late"):
+        late = submitted.filter(first_submitted_at__gte=deadlines.day_after(due))
+        on_time = submitted.exclude(pk__in=late.values("pk"))
+        pairs = pairs.filter(pk__in=(late if review == "late" else on_time).values("pair_id"))
     if f.choice("plan", {"1": _("with a plan")}):
         pairs = pairs.filter(pk__in=figures.year_plan_items(user, program, year).values("plan__pair_id"))
     page = _page(request, pairs.order_by("mentor_kind", "mentor__name", "mentee__name", "pk"))
-    rows = figures.page_rows(list(page.object_list), year)
+    rows = figures.page_rows(list(page.object_list), year, due)
     items = [(pair, rows[pair.pk]) for pair in page.object_list]
     return _render(request, "reports/rows_pairs.html", f, page, _("Twinning pairs"), items=items)
 

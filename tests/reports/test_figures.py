@@ -151,9 +151,10 @@ def test_it_uses_a_fixed_number_of_queries_whatever_the_size(cast, year_data):
         report = figures.build_report(user, cast.program, YEAR)
     assert report.total.active == 9 and report.total.confirmed == 2 + 24
     # scope, pairs, last activities, the pairs' kept figures for the year (activities, people,
-    # kinds, months, plan items), reviews, quiet pairs, donations per organization, the units
-    # of those organizations, organizers, units (fixed up to figures.IDS_PER_QUERY units)
-    assert len(small) == len(large) == 10
+    # kinds, months, plan items), the year's reporting calendar, reviews, quiet pairs,
+    # donations per organization, the units of those organizations, organizers, units
+    # (fixed up to figures.IDS_PER_QUERY units)
+    assert len(small) == len(large) == 11
 
 
 def test_it_works_on_the_synthetic_movement(db):

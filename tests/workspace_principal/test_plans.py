@@ -186,14 +186,15 @@ def test_it_lists_plans_with_their_progress_in_a_fixed_number_of_queries(
 ):
     PlanItem.objects.create(plan=plan, kind="exchange", title="Giao lưu", planned_month=DAY)
     client = client_for(cast.users.officer_ntl)
-    # session, user, scope, count, plans with their counts, plans waiting for review,
-    # the unread notifications of the header
-    with django_assert_max_num_queries(7):
+    # session, user, scope, count, plans with their counts, the reporting calendars of
+    # their programs and years, plans waiting for review, the unread notifications of
+    # the header
+    with django_assert_max_num_queries(8):
         response = client.get("/workspace/plans/?year=2026-2027")
     assert "THCS Tây Mỗ → Trường THCS Mỹ Đức A" in page_text(response) and "Đã thực hiện 0/1" in page_text(response)
     for year in range(2019, 2026):
         Plan.objects.create(pair=cast.taymo_md, school_year=f"{year}-{year + 1}", status="submitted")
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         client.get("/workspace/plans/")
 
 

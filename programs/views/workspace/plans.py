@@ -16,6 +16,7 @@ from programs.forms.activities import ReturnForm
 from programs.forms.plans import PlanItemFormSet, PlanNoteForm, PlanStartForm
 from programs.models import Activity, Plan
 from programs.querysets import COUNTED_ACTIVITY_STATUSES
+from programs.services import deadlines
 from programs.services import plans as services
 from programs.views.workspace import many
 from programs.views.workspace.access import get_for_user, get_for_user_rw, staff_required
@@ -64,6 +65,7 @@ def plan_list(request):
     )
     first = int(current_school_year()[:4])
     page = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("page"))
+    deadlines.mark_page(page.object_list, "plan")
     context = {
         "page": page,
         "year": year,
@@ -149,6 +151,12 @@ def _items_with_activities(plan):
     )
 
 
+def _deadline(plan):
+    """The deadline of the plan's year, and whether it came late."""
+    calendar = deadlines.calendar_of(plan.pair.program, plan.school_year)
+    return {"calendar": calendar, "deadline": deadlines.lateness(plan, calendar, "plan")}
+
+
 def _render_detail(request, plan, return_form=None, status=200):
     user = request.user
     items = list(_items_with_activities(plan))
@@ -163,6 +171,7 @@ def _render_detail(request, plan, return_form=None, status=200):
         "return_form": return_form or ReturnForm(),
         "return_open": return_form is not None,
         "reviewed_by": person_name(plan.reviewed_by),
+        **_deadline(plan),
     }
     return render(request, "workspace/plan_detail.html", context, status=status)
 

@@ -12,16 +12,18 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from programs.forms.reports import ReportFilterForm
 from programs.forms.reviews import RatingForm, ReviewForm
-from programs.models import Pair, Review
+from programs.models import Pair, ReportingCalendar, Review
 from programs.reports import figures
 from programs.reports.params import report_params, report_params_or_404
 from programs.reports.workbook import Sheet, commendation_activities, csv_response, xlsx_response
 from programs.resources import CommendationResource
+from programs.services import deadlines
 from programs.services import reviews as service
 from programs.views.reports import letterhead, reports_required
 from programs.views.workspace.access import get_for_user, get_for_user_rw, staff_required
@@ -113,11 +115,16 @@ def review_list(request):
     page.object_list = list(page.object_list)
     found = {
         r["pair_id"]: r
-        for r in year_reviews.filter(pair__in=[p.pk for p in page.object_list]).values("pair_id", "status", "rating")
+        for r in year_reviews.filter(pair__in=[p.pk for p in page.object_list]).values(
+            "pair_id", "status", "rating", "first_submitted_at"
+        )
     }
+    calendar = deadlines.calendar_of(params.program, year)
+    due = calendar.review_due if calendar else None
     for pair in page.object_list:
         pair.review_status = found.get(pair.pk, {}).get("status")
         pair.review_rating = found.get(pair.pk, {}).get("rating")
+        pair.review_late = ReportingCalendar.is_late(found.get(pair.pk, {}).get("first_submitted_at"), due)
     labels = dict(Review.Status.choices)
     ratings = dict(Review.Rating.choices)
     for pair in page:
@@ -138,8 +145,17 @@ def review_list(request):
         "tab": tab,
         "tabs": tabs,
         "can_see_reports": scope.can_see_reports,
+        "calendar": calendar,
+        "overdue": bool(due) and timezone.localdate() > due,
+        "submitted_statuses": sent_statuses,
     }
     return render(request, "workspace/review_list.html", context)
+
+
+def _deadline_context(pair, year, obj, what):
+    """The deadline of the year's plan or review, and whether ``obj`` was late."""
+    calendar = deadlines.calendar_of(pair.program, year)
+    return {"calendar": calendar, "deadline": deadlines.lateness(obj, calendar, what)}
 
 
 @require_safe
@@ -172,6 +188,7 @@ def review_detail(request, code, year):
         "can_rate": status in (Review.Status.FORWARDED, Review.Status.RATED)
         and Review.objects.ratable_by(user).filter(pk=review.pk).exists(),
         "other_years": [y for y in reversed(service.review_years(pair.program)) if y != year],
+        **_deadline_context(pair, year, review, "review"),
     }
     return render(request, "workspace/review_detail.html", context)
 
