@@ -3,6 +3,7 @@ unit must be one the inviter manages and the role one that unit's kind has."""
 
 from __future__ import annotations
 
+import datetime
 import secrets
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -18,7 +20,9 @@ from django.utils.translation import gettext as _
 from accounts.models import Invitation, token_digest
 from schools.models import Membership, Organization
 from schools.scope import scope_for
-from twinning.lib.text import nfc
+from twinning.lib.collation import vi_order
+from twinning.lib.dates import display_date
+from twinning.lib.text import fold, nfc
 
 
 def can_invite(user) -> bool:
@@ -56,9 +60,11 @@ def invite(*, user, email: str, full_name: str, organization, role: str, title: 
     email = email.strip().lower()
     if Invitation.objects.pending().filter(email__iexact=email, organization=organization, role=role).exists():
         raise ValidationError({"email": _("This person already has a pending invitation to this role: resend it.")})
-    if Membership.objects.filter(
-        user__email__iexact=email, organization=organization, role=role, is_active=True
-    ).exists():
+    if (
+        Membership.objects.current()
+        .filter(user__email__iexact=email, organization=organization, role=role, valid_until__isnull=True)
+        .exists()
+    ):
         raise ValidationError({"email": _("This person already has this role in this unit.")})
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
@@ -72,7 +78,23 @@ def invite(*, user, email: str, full_name: str, organization, role: str, title: 
         expires_at=Invitation.expiry(),
     )
     transaction.on_commit(lambda: _send(invitation, token))
+    _notify_account(invitation, token)
     return invitation
+
+
+def _notify_account(invitation: Invitation, token: str) -> None:
+    """An invitation for the e-mail of an existing account also waits in that
+    account's notifications (the link is shown to that user only)."""
+    users = get_user_model().objects.filter(email__iexact=invitation.email, is_active=True)
+    if not users:
+        return
+    from notifications.services import notify
+
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = f"{invitation.organization.name} – {invitation.get_role_display()}"
+    # In the portal only: the invitation's own e-mail carries the link.
+    link = reverse("accounts:accept", kwargs={"token": token})
+    notify("invitation", users, subject=subject, link=link, email=False)
 
 
 def _managed(user, invitation_id) -> Invitation:
@@ -93,6 +115,7 @@ def resend(*, user, invitation_id) -> Invitation:
     invitation.expires_at = Invitation.expiry()
     invitation.save(update_fields=["token_digest", "expires_at"])
     transaction.on_commit(lambda: _send(invitation, token))
+    _notify_account(invitation, token)
     return invitation
 
 
@@ -121,12 +144,128 @@ def accept(*, invitation: Invitation, user=None, username: str = "", password: s
         user = get_user_model().objects.create_user(
             username=username, email=invitation.email, password=password, first_name=invitation.full_name
         )
-    Membership.objects.update_or_create(
-        user=user,
-        organization=invitation.organization,
-        role=invitation.role,
-        defaults={"is_active": True, "title": invitation.title},
-    )
+    _grant(user, invitation.organization, invitation.role, invitation.title, timezone.localdate())
     invitation.accepted_at, invitation.accepted_by = timezone.now(), user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     return user
+
+
+def _grant(user, organization, role: str, title: str, day) -> Membership:
+    """The role from ``day`` on. An open membership in the same role and unit is
+    reused (switched on again, starting by ``day`` at the latest); an ended one stays
+    as it was, with its dates, beside a new one."""
+    membership = (
+        Membership.objects.select_for_update()
+        .filter(user=user, organization=organization, role=role, valid_until__isnull=True)
+        .first()
+    )
+    if membership is None:
+        return Membership.objects.create(
+            user=user, organization=organization, role=role, title=title, valid_from=day, is_active=True
+        )
+    membership.is_active, membership.title = True, title or membership.title
+    if membership.valid_from is not None and membership.valid_from > day:
+        membership.valid_from = day
+    membership.save()
+    return membership
+
+
+# --- People: the roles held in the units one manages ------------------------------
+
+
+def people(user, text: str = ""):
+    """The memberships in the units the user may give roles in: current ones first,
+    then those not begun yet, then ended ones; ``text`` narrows by the person's name,
+    user name or e-mail, or the unit's name or code (every word must match one)."""
+    rows = Membership.objects.filter(organization__in=invitable_units(user)).select_related("user", "organization")
+    for word in text.split()[:8]:
+        rows = rows.filter(
+            Q(user__first_name__icontains=word)
+            | Q(user__last_name__icontains=word)
+            | Q(user__username__icontains=word)
+            | Q(user__email__icontains=word)
+            | Q(organization__search_text__contains=fold(word))
+        )
+    return rows.current_first().order_by(
+        "state", vi_order("organization__name"), vi_order("user__first_name"), "user__username", "-pk"
+    )
+
+
+def _managed_membership(user, membership_id) -> Membership:
+    """A membership the user may end or change: in a unit they may give roles in, and
+    not their own. Anything else is Membership.DoesNotExist (a 404)."""
+    membership = (
+        Membership.objects.select_for_update()
+        .filter(pk=membership_id, organization__in=invitable_units(user))
+        .exclude(user=user)
+        .select_related("user", "organization")
+        .first()
+    )
+    if membership is None or not can_invite(user):
+        raise Membership.DoesNotExist
+    return membership
+
+
+def _check_end(membership: Membership, last_day, field: str, too_early: str) -> None:
+    """``last_day`` may end the role: it is still held then, and began by then."""
+    if not membership.is_active or (membership.valid_until is not None and membership.valid_until < last_day):
+        raise ValidationError({field: _("This role has already ended.")})
+    if membership.valid_from is not None and last_day < membership.valid_from:
+        raise ValidationError({field: too_early % {"date": display_date(membership.valid_from)}})
+
+
+@transaction.atomic
+def end_role(*, user, membership_id, last_day) -> Membership:
+    """Ends a role on ``last_day`` (its last day): the membership keeps its dates, so the
+    unit's history says who held the role when. Only in a unit the user may give roles
+    in, never the user's own role."""
+    membership = _managed_membership(user, membership_id)
+    _check_end(
+        membership, last_day, "last_day", _("The role began on %(date)s: the last day cannot be before that day.")
+    )
+    membership.valid_until = last_day
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def change_role(*, user, membership_id, organization, role: str, title: str, first_day) -> Membership:
+    """Ends a role the day before ``first_day`` and gives the same person ``role`` in
+    ``organization`` from ``first_day``: the old membership stays with its dates. The
+    new unit must be one the user may give roles in, and the role one of its kind."""
+    membership = _managed_membership(user, membership_id)
+    if not invitable_units(user).filter(pk=organization.pk).exists():
+        raise ValidationError({"organization": _("You cannot give roles in this unit.")})
+    if role not in roles_for(organization):
+        raise ValidationError({"role": _("This role does not exist in a unit of this kind.")})
+    if organization.pk == membership.organization_id and role == membership.role:
+        raise ValidationError({"role": _("This person already has this role in this unit.")})
+    last_day = first_day - datetime.timedelta(days=1)
+    _check_end(
+        membership,
+        last_day,
+        "first_day",
+        _("The current role began on %(date)s: the new one can start the day after at the earliest."),
+    )
+    if (
+        Membership.objects.filter(user=membership.user, organization=organization, role=role)
+        .exclude(pk=membership.pk)
+        .filter(valid_until__isnull=True)
+        .exists()
+    ):
+        raise ValidationError({"role": _("This person already has this role in this unit.")})
+    membership.valid_until = last_day
+    membership.full_clean()
+    membership.save()
+    new = Membership(
+        user=membership.user,
+        organization=organization,
+        role=role,
+        title=nfc(title),
+        valid_from=first_day,
+        is_active=True,
+    )
+    new.full_clean()
+    new.save()
+    return new

@@ -9,4 +9,9 @@ urlpatterns = [
     path("invitations/<int:pk>/resend/", views.invitation_resend, name="invitation-resend"),
     path("invitations/<int:pk>/withdraw/", views.invitation_withdraw, name="invitation-withdraw"),
     path("invitation/<str:token>/", views.invitation_accept, name="accept"),
+    path("people/", views.people, name="people"),
+    path("people/<int:pk>/", views.membership_detail, name="membership"),
+    path("people/<int:pk>/end/", views.membership_end, name="membership-end"),
+    path("people/<int:pk>/change/", views.membership_change, name="membership-change"),
+    path("acting/", views.acting, name="acting"),
 ]

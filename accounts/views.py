@@ -1,4 +1,6 @@
-"""Inviting people to a role, the pending invitations, and the invitation link."""
+"""Inviting people to a role, the pending invitations, and the invitation link; the
+people holding roles in the units one manages, whose roles can be ended or changed
+from a date; the unit a user with several roles acts for."""
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
@@ -8,15 +10,21 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts import services
-from accounts.forms import AcceptForm, InvitationForm
+from accounts.forms import AcceptForm, ChangeRoleForm, EndRoleForm, InvitationForm, PeopleSearchForm
 from accounts.models import Invitation
+from schools.models import Membership
+from schools.scope import scope_for
+from twinning.lib.paging import CappedPaginator
+from twinning.middleware import ACTING_SESSION_KEY
 
 RECENT = 50
+PEOPLE_PAGE_SIZE = 25
 
 
 def _require_inviter(request):
@@ -126,3 +134,146 @@ def invitation_accept(request, token):
         return redirect("workspace:home")
     context["form"] = form
     return render(request, "accounts/invitation_accept.html", context)
+
+
+# --- People: roles in the units one manages -----------------------------------------
+
+
+@login_required
+def people(request):
+    """The roles held in the units the user manages, current ones first, searchable by
+    name, e-mail or unit; each opens a page to end or change it."""
+    _require_inviter(request)
+    search = PeopleSearchForm(request.GET or None)
+    text = search.cleaned_data["q"].strip() if search.is_valid() else ""
+    page = CappedPaginator(services.people(request.user, text), PEOPLE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "accounts/people.html", {"search": search, "q": text, "page": page})
+
+
+def _membership_page(request, membership, end_form=None, change_form=None, status=200):
+    today = timezone.localdate()
+    context = {
+        "membership": membership,
+        "state": membership.state_on(today),
+        "end_form": end_form or EndRoleForm(initial={"last_day": today}),
+        "change_form": change_form
+        or ChangeRoleForm(
+            user=request.user,
+            initial={"organization": membership.organization_id, "first_day": today},
+        ),
+        # The person's other roles in the units the user manages: their history there.
+        "others": services.people(request.user).filter(user=membership.user).exclude(pk=membership.pk),
+    }
+    return render(request, "accounts/membership.html", context, status=status)
+
+
+def _membership(request, pk) -> Membership:
+    """A role the user may end or change (404 otherwise: outside their units, or their own)."""
+    _require_inviter(request)
+    membership = (
+        Membership.objects.filter(pk=pk, organization__in=services.invitable_units(request.user))
+        .exclude(user=request.user)
+        .select_related("user", "organization")
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership
+
+
+@login_required
+def membership_detail(request, pk):
+    return _membership_page(request, _membership(request, pk))
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@require_POST
+@login_required
+def membership_end(request, pk):
+    membership = _membership(request, pk)
+    form = EndRoleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.end_role(user=request.user, membership_id=pk, last_day=form.cleaned_data["last_day"])
+        except Membership.DoesNotExist:
+            raise Http404 from None
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The role of %(person)s in %(unit)s ends on %(date)s.")
+                % {
+                    "person": membership.user.get_full_name() or membership.user.username,
+                    "unit": membership.organization.name,
+                    "date": form.cleaned_data["last_day"].strftime("%d/%m/%Y"),
+                },
+            )
+            return redirect("accounts:people")
+    return _membership_page(request, membership, end_form=form)
+
+
+@require_POST
+@login_required
+def membership_change(request, pk):
+    membership = _membership(request, pk)
+    if "find" in request.POST:
+        # "Search": the same form again with the unit list narrowed, nothing changed yet.
+        form = ChangeRoleForm(request.POST, user=request.user)
+        form.errors.clear()
+        return _membership_page(request, membership, change_form=form)
+    form = ChangeRoleForm(request.POST, user=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            new = services.change_role(
+                user=request.user,
+                membership_id=pk,
+                organization=data["organization"],
+                role=data["role"],
+                title=data["title"],
+                first_day=data["first_day"],
+            )
+        except Membership.DoesNotExist:
+            raise Http404 from None
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("From %(date)s %(person)s is %(role)s in %(unit)s; the earlier role stays in the history.")
+                % {
+                    "date": new.valid_from.strftime("%d/%m/%Y"),
+                    "person": new.user.get_full_name() or new.user.username,
+                    "role": new.get_role_display().lower(),
+                    "unit": new.organization.name,
+                },
+            )
+            return redirect("accounts:people")
+    return _membership_page(request, membership, change_form=form)
+
+
+# --- The unit a user with roles in several units acts for ---------------------------
+
+
+@require_POST
+@login_required
+def acting(request):
+    """Keeps in the session the unit the user acts for (one of their current roles), or
+    forgets it ("all my units"). An unknown choice changes nothing."""
+    choice = request.POST.get("membership", "")
+    held = {str(h.membership_id): h for h in scope_for(request.user).held}
+    if choice in held:
+        request.session[ACTING_SESSION_KEY] = held[choice].membership_id
+        messages.success(request, _("You now act for %(unit)s.") % {"unit": held[choice].organization_name})
+    elif choice == "":
+        request.session.pop(ACTING_SESSION_KEY, None)
+        messages.success(request, _("You now act for all your units."))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+        target = reverse("workspace:home")
+    return redirect(target)

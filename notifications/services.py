@@ -21,15 +21,21 @@ MAX_ATTEMPTS = 3
 RETRY_AFTER = datetime.timedelta(minutes=10)  # times the attempt number
 
 
-def notify(kind: str, users, *, subject: str, link: str) -> list[Notification]:
+def notify(kind: str, users, *, subject: str, link: str, email: bool = True) -> list[Notification]:
     """One notification of ``kind`` about ``subject`` (a pair's or an activity's name)
-    for each of ``users``, linking to ``link``; the e-mails follow the commit."""
+    for each of ``users``, linking to ``link``; the e-mails follow the commit (none
+    with ``email=False``, when the news already went by its own e-mail)."""
     users = list({user.pk: user for user in users if user is not None and user.is_active}.values())
     if not users:
         return []
+    # A notification that must not be e-mailed counts as sent: no digest picks it up.
+    emailed_at = None if email else timezone.now()
     rows = Notification.objects.bulk_create(
-        Notification(user=user, kind=kind, subject=subject[:300], link=link[:300]) for user in users
+        Notification(user=user, kind=kind, subject=subject[:300], link=link[:300], emailed_at=emailed_at)
+        for user in users
     )
+    if not email:
+        return rows
     later_or_never = set(
         EmailChoice.objects.filter(user__in=users)
         .exclude(mode=EmailChoice.Mode.IMMEDIATE)

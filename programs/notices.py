@@ -12,30 +12,25 @@ from django.urls import reverse
 
 from notifications.models import Notification
 from notifications.services import notify
-from schools.models import Organization
+from schools.models import Membership, Organization
 from twinning.lib.schoolyear import display_school_year
 
 Kind = Notification.Kind
 
 
 def candidates(pair):
+    """The people holding a role today in either side, their managing bodies and
+    clusters, and the Departments of their provinces."""
     units, provinces = set(), set()
     for side in (pair.mentor, pair.mentee):
         units.update(pk for pk in (side.pk, side.parent_id, side.cluster_id) if pk)
         if side.province_id:
             provinces.add(side.province_id)
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, memberships__is_active=True)
-        .filter(
-            Q(memberships__organization__in=units)
-            | Q(
-                memberships__organization__kind=Organization.Kind.DEPARTMENT,
-                memberships__organization__province_id__in=provinces,
-            )
-        )
-        .distinct()
+    held = Membership.objects.current().filter(
+        Q(organization__in=units)
+        | Q(organization__kind=Organization.Kind.DEPARTMENT, organization__province_id__in=provinces)
     )
+    return get_user_model().objects.filter(is_active=True, pk__in=held.values("user_id"))
 
 
 def _waiting_for(obj, rule: str, pair, actor):

@@ -106,7 +106,7 @@ class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user", "organization"]
-    fields = ["user", "organization", "role", "title", "is_active"]
+    fields = ["user", "organization", "role", "title", "valid_from", "valid_until", "is_active"]
 
 
 @admin.register(Organization)
@@ -135,8 +135,8 @@ class OrganizationAdmin(FoldedSearchMixin, ImportExportModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "organization", "role", "title", "is_active"]
-    list_filter = ["role", "is_active", "organization__kind"]
+    list_display = ["user", "organization", "role", "title", "valid_from", "valid_until", "is_active"]
+    list_filter = ["role", "is_active", "organization__kind", "valid_until"]
     list_select_related = ["user", "organization"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "organization__name"]
     autocomplete_fields = ["user", "organization"]
@@ -144,7 +144,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 class UserMembershipInline(MembershipInline):
     autocomplete_fields = ["organization"]
-    fields = ["organization", "role", "title", "is_active"]
+    fields = ["organization", "role", "title", "valid_from", "valid_until", "is_active"]
 
 
 admin.site.unregister(User)

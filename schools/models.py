@@ -644,8 +644,12 @@ class Placement(models.Model):
 
 
 class Membership(models.Model):
-    """A user's role in one organization. A user's scope is the union of their
-    active memberships (see schools.scope)."""
+    """A user's role in one organization, held from ``valid_from`` to ``valid_until``
+    (the last day; either may be empty: since always, until further notice). A user's
+    scope is the union of their current memberships (see schools.scope and
+    ``MembershipQuerySet.current``). A role is changed by ending it and starting a new
+    membership, so the old unit keeps who held which role when (a principal who moves
+    school stays in the history of the old one)."""
 
     class Role(models.TextChoices):
         DEPARTMENT_STAFF = "department_staff", _("Department staff")
@@ -675,7 +679,13 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     title = models.CharField(_("title"), max_length=120, blank=True, help_text=_("e.g. Trưởng phòng, Hiệu trưởng"))
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Switched off, the role gives nothing whatever its dates.")
+    )
+    valid_from = models.DateField(
+        _("from"), null=True, blank=True, help_text=_("Empty: since before the records of the portal.")
+    )
+    valid_until = models.DateField(_("until"), null=True, blank=True, help_text=_("The last day. Empty: still so."))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()
@@ -687,15 +697,44 @@ class Membership(models.Model):
         verbose_name_plural = _("memberships")
         ordering = [vi_order("organization__name"), "user__username"]
         constraints = [
+            # One open membership per person, unit and role; ended ones stay beside it.
             models.UniqueConstraint(
                 fields=["user", "organization", "role"],
-                name="schools_membership_unique_role",
+                condition=Q(valid_until__isnull=True),
+                name="schools_membership_one_open_role",
                 violation_error_message=_("This user already has this role in this organization."),
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_until__gte=F("valid_from")),
+                name="schools_membership_dates_in_order",
+                violation_error_message=_("A role cannot end before it begins."),
             ),
         ]
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} – {self.organization}"
+
+    def covers(self, day) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or self.valid_until >= day
+        )
+
+    def state_on(self, day=None) -> str:
+        """Returns "current", "upcoming" (begins later) or "ended" (ended or switched off)."""
+        from django.utils import timezone
+
+        day = day or timezone.localdate()
+        if not self.is_active or (self.valid_until is not None and self.valid_until < day):
+            return "ended"
+        if self.valid_from is not None and self.valid_from > day:
+            return "upcoming"
+        return "current"
+
+    @property
+    def is_current(self) -> bool:
+        return self.state_on() == "current"
 
     def clean(self):
         expected = self.ROLE_KIND.get(self.role)

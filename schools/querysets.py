@@ -86,6 +86,27 @@ class MembershipQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def current(self, day: datetime.date | None = None):
+        """Roles held on ``day`` (today by default): active, begun by then and not
+        ended before (``valid_until`` is the last day the role is held)."""
+        day = day or timezone.localdate()
+        return self.filter(is_active=True).filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day), Q(valid_until__isnull=True) | Q(valid_until__gte=day)
+        )
+
+    def current_first(self, day: datetime.date | None = None):
+        """Annotates ``state``: 0 current, 1 not begun yet, 2 ended or switched off;
+        order by it to list the roles held today first."""
+        day = day or timezone.localdate()
+        return self.annotate(
+            state=Case(
+                When(Q(is_active=False) | Q(valid_until__lt=day), then=Value(2)),
+                When(valid_from__gt=day, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+
 
 class PlacementQuerySet(models.QuerySet):
     def on(self, day: datetime.date):

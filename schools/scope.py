@@ -1,6 +1,6 @@
 """Who may see and change which units.
 
-A user's scope is computed once per request from their active memberships
+A user's scope is computed once per request from their current memberships
 (``scope_for(user)``, one query in the common case, cached on the user object) and
 turned into ``Q`` objects that the QuerySet methods ``visible_to(user)`` and
 ``editable_by(user)`` apply. Views never filter by role themselves: they load objects
@@ -24,18 +24,39 @@ cluster and province). Who may *read* also includes the history the user's units
 inherited: the Department of a merged province reads the records of the provinces
 merged into it, and a unit reads those of the units merged into it
 (``Organization.successor``). A unit that ceased has no live users: memberships of a
-ceased unit grant nothing.
+ceased unit grant nothing. A role counts from its first day to its last
+(``Membership.valid_from``/``valid_until``).
+
+Acting unit (issue 13 §5): a user with roles in several units may choose one to act
+for (``accounts.views.acting``, kept in the session). ``twinning.middleware.
+ActingUnitMiddleware`` puts that choice on the request's user as ``_ketnghia_acting``
+(a membership id) before anything computes the scope; the scope is then made of the
+roles in that membership's unit only. A choice that is no longer a current role of
+the user is ignored. The roles the user holds, all of them, stay in ``Scope.held``
+so that the header can offer the switch without another query.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.apps import apps
 from django.db.models import Q
 from django.utils import timezone
 
+from twinning.lib.text import fold
+
 NOTHING = Q(pk__in=[])
+
+
+class Held(NamedTuple):
+    """A current role of the user: which membership, in which unit."""
+
+    membership_id: int
+    organization_id: int
+    organization_name: str
+    role: str
 
 
 @dataclass(frozen=True)
@@ -57,6 +78,29 @@ class Scope:
     # department's province, and units merged into the user's own units.
     history_province_ids: frozenset[int] = field(default_factory=frozenset)
     history_org_ids: frozenset[int] = field(default_factory=frozenset)
+    # Every current role of the user (whatever unit they act for), and the unit they
+    # chose to act for, if they did (None: all their units).
+    held: tuple[Held, ...] = ()
+    acting_unit_id: int | None = None
+
+    # --- acting unit ---------------------------------------------------------------
+    @property
+    def units_held(self) -> list[Held]:
+        """One entry per unit the user has a current role in (the first role of each),
+        in the order of the unit names."""
+        seen: dict[int, Held] = {}
+        for held in self.held:
+            seen.setdefault(held.organization_id, held)
+        return sorted(seen.values(), key=lambda held: (fold(held.organization_name), held.membership_id))
+
+    @property
+    def has_many_units(self) -> bool:
+        """True when the user may choose which unit to act for."""
+        return len({held.organization_id for held in self.held}) > 1
+
+    @property
+    def acting_unit_name(self) -> str:
+        return next((h.organization_name for h in self.held if h.organization_id == self.acting_unit_id), "")
 
     # --- roles -----------------------------------------------------------------
     @property
@@ -258,13 +302,19 @@ def scope_for(user) -> Scope:
     return scope
 
 
+_NOT_SETS = {"is_superuser", "held", "acting_unit_id"}
+
+
 def _compute_scope(user) -> Scope:
     Membership = apps.get_model("schools", "Membership")
     today = timezone.localdate()
-    sets: dict[str, set[int]] = {name: set() for name in Scope.__dataclass_fields__ if name != "is_superuser"}
-    rows = (
-        Membership.objects.filter(user=user, is_active=True)
+    sets: dict[str, set[int]] = {name: set() for name in Scope.__dataclass_fields__ if name not in _NOT_SETS}
+    rows = [
+        row
+        for row in Membership.objects.filter(user=user)
+        .current(today)
         .filter(Q(organization__valid_until__isnull=True) | Q(organization__valid_until__gte=today))
+        .order_by("pk")
         .values_list(
             "role",
             "organization_id",
@@ -272,14 +322,23 @@ def _compute_scope(user) -> Scope:
             "organization__province_id",
             "organization__predecessors__id",
             "organization__province__predecessors__id",
+            "pk",
+            "organization__name",
         )
-    )
+        if _ROLE_KEYS.get((row[0], row[2])) is not None  # a role that does not fit its unit grants nothing
+    ]
+    held = tuple(dict.fromkeys(Held(pk, org_id, name, role) for role, org_id, _k, _p, _po, _pp, pk, name in rows))
+    acting_unit_id = None
+    acting = getattr(user, "_ketnghia_acting", None)
+    if acting is not None and len({h.organization_id for h in held}) > 1:
+        # The unit the user chose to act for, if the choice is still one of their roles.
+        acting_unit_id = next((h.organization_id for h in held if h.membership_id == acting), None)
+        if acting_unit_id is not None:
+            rows = [row for row in rows if row[1] == acting_unit_id]
     predecessor_orgs: set[int] = set()
     predecessor_provinces: set[int] = set()
-    for role, org_id, kind, province_id, predecessor_org, predecessor_province in rows:
-        key = _ROLE_KEYS.get((role, kind))
-        if key is None:
-            continue  # a role that does not fit its organization grants nothing
+    for role, org_id, kind, province_id, predecessor_org, predecessor_province, _pk, _name in rows:
+        key = _ROLE_KEYS[(role, kind)]
         sets[key].add(org_id)
         if predecessor_org:
             predecessor_orgs.add(predecessor_org)
@@ -293,7 +352,7 @@ def _compute_scope(user) -> Scope:
         sets["history_org_ids"] = _closure(predecessor_orgs, "schools", "Organization", "successor_id__in")
     if predecessor_provinces:
         sets["history_province_ids"] = _closure(predecessor_provinces, "schools", "Area", "successors__in")
-    return Scope(**{k: frozenset(v) for k, v in sets.items()})
+    return Scope(**{k: frozenset(v) for k, v in sets.items()}, held=held, acting_unit_id=acting_unit_id)
 
 
 def _closure(ids: set[int], app: str, model: str, lookup: str) -> set[int]:

@@ -145,3 +145,18 @@ def test_a_quiet_pair_is_told_to_both_sides_once_a_month(cast):
     before = Notification.objects.count()
     call_command("notify_quiet_pairs", verbosity=0)
     assert Notification.objects.count() == before  # not again within the month
+
+
+def test_a_notification_sent_with_its_own_email_is_not_emailed_again(cast, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from notifications.services import notify
+
+    user = cast.users.officer_ml
+    user.email = "phong.ml@example.vn"
+    user.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        (row,) = notify("invitation", [user], subject="Trường THCS Tây Mỗ – Giáo viên", link="/x/", email=False)
+    assert mail.outbox == [] and row.emailed_at is not None
+    EmailChoice.objects.create(user=user, mode=EmailChoice.Mode.DAILY)
+    assert send_digests() == 0 and mail.outbox == []

@@ -92,8 +92,8 @@ class ProfileForm(forms.ModelForm):
 
 @login_required
 def profile(request):
-    """“My account”: the user's roles in the portal (active and ended), their name and
-    e-mail, and the way to change their password."""
+    """“My account”: the user's roles in the portal (current, to come and ended, with
+    their dates), their name and e-mail, and the way to change their password."""
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -101,7 +101,8 @@ def profile(request):
         return redirect("profile")
     memberships = (
         Membership.objects.filter(user=request.user)
+        .current_first()
         .select_related("organization")
-        .order_by("-is_active", "organization__name")
+        .order_by("state", "organization__name", "-valid_from")
     )
     return render(request, "registration/profile.html", {"form": form, "memberships": memberships})

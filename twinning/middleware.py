@@ -4,6 +4,9 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 
+# The session key of the membership a user with roles in several units acts for.
+ACTING_SESSION_KEY = "acting_membership"
+
 
 class MethodNotAllowedPageMiddleware:
     """Give a 405 a page a person can read.
@@ -65,4 +68,24 @@ class WorkingDaySessionMiddleware:
             now = int(time.time())
             if now - request.session.get("_touched", 0) >= self.TOUCH_EVERY:
                 request.session["_touched"] = now
+        return self.get_response(request)
+
+
+class ActingUnitMiddleware:
+    """Issue 13 §5: a user with roles in several units may act for one of them. The
+    choice (a membership id, ``ACTING_SESSION_KEY`` in the session, set by
+    ``accounts.views.acting``) is put on the request's user before anything computes
+    their scope, which ``schools.scope`` then narrows to that unit; a choice that is no
+    longer one of the user's current roles is ignored there. No query: the session
+    is already loaded for the logged-in user."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            acting = request.session.get(ACTING_SESSION_KEY)
+            if isinstance(acting, int):
+                user._ketnghia_acting = acting
         return self.get_response(request)

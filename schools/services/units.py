@@ -14,7 +14,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -166,7 +166,12 @@ def organization_cease(
         organization.note = "\n".join(filter(None, [organization.note, note.strip()]))
     organization.full_clean()
     organization.save()
-    Membership.objects.filter(organization=organization, is_active=True).update(is_active=False)
+    # Its roles end with it, keeping the day in their history.
+    memberships = Membership.objects.filter(organization=organization, is_active=True)
+    memberships.filter(Q(valid_until__isnull=True) | Q(valid_until__gt=last_day)).exclude(
+        valid_from__gt=last_day
+    ).update(valid_until=last_day)
+    memberships.update(is_active=False)
     return organization
 
 
