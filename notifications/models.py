@@ -26,6 +26,9 @@ class Notification(models.Model):
         INVITATION = "invitation", _("You were given a role: %(subject)s")
         DEADLINE_SOON = "deadline_soon", _("A deadline is near: %(subject)s")
         DEADLINE_PASSED = "deadline_passed", _("A deadline has passed: %(subject)s")
+        NEED_POSTED = "need_posted", _("The partner school needs support: %(subject)s")
+        NEED_PLEDGED = "need_pledged", _("Support was pledged: %(subject)s")
+        NEED_RECEIVED = "need_received", _("Your support arrived: %(subject)s")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="notifications"

@@ -163,8 +163,8 @@ class ActivityAdmin(ExportMixin, SimpleHistoryAdmin):
 @admin.register(Donation)
 class DonationAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [DonationResource]
-    list_display = ["__str__", "given_on", "kind", "amount_display", "donor_display", "recipient", "program"]
-    list_filter = ["kind", "program"]
+    list_display = ["__str__", "given_on", "kind", "nature", "amount_display", "donor_display", "recipient", "program"]
+    list_filter = ["kind", "nature", "program"]
     list_select_related = ["program", "recipient", "donor_org"]
     search_fields = ["code", "donor_name", "donor_org__name", "recipient__name", "description"]
     autocomplete_fields = ["pair", "donor_org", "recipient", "recorded_by_org"]
@@ -173,7 +173,7 @@ class DonationAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 
     @admin.display(description=_("amount"), ordering="amount")
     def amount_display(self, donation):
-        return format_vnd(donation.amount)
+        return donation.value_display if donation.is_in_kind else format_vnd(donation.amount)
 
     @admin.display(description=_("donor"))
     def donor_display(self, donation):

@@ -884,8 +884,24 @@ class Donation(models.Model):
     pair = models.ForeignKey(
         Pair, verbose_name=_("pair"), on_delete=models.PROTECT, null=True, blank=True, related_name="donations"
     )
+
+    class Nature(models.TextChoices):
+        MONEY = "money", _("In money")
+        IN_KIND = "in_kind", _("In kind")
+
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    amount = models.BigIntegerField(_("amount (VND)"), help_text=_("Whole đồng, e.g. 240.000.000."))
+    nature = models.CharField(_("given as"), max_length=10, choices=Nature.choices, default=Nature.MONEY)
+    amount = models.BigIntegerField(
+        _("amount (VND)"),
+        null=True,
+        blank=True,
+        help_text=_("Whole đồng, e.g. 240.000.000. Required for money; for a gift in kind, its value if known."),
+    )
+    # A gift in kind: how many of what ("35 bộ máy tính", "1.200 cuốn sách").
+    quantity = models.PositiveIntegerField(_("quantity"), null=True, blank=True)
+    unit_label = models.CharField(
+        _("items"), max_length=80, blank=True, help_text=_("What was given, e.g. “bộ máy tính”, “cuốn sách”.")
+    )
     packages = models.PositiveIntegerField(_("number of packages"), null=True, blank=True)
     beneficiaries = models.PositiveIntegerField(_("number of beneficiaries"), null=True, blank=True)
     given_on = models.DateField(_("date"), db_index=True)
@@ -948,9 +964,24 @@ class Donation(models.Model):
         ordering = ["-given_on", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(amount__gt=0),
+                condition=Q(amount__isnull=True) | Q(amount__gt=0),
                 name="programs_donation_amount_positive",
                 violation_error_message=_("The amount must be greater than 0 đồng."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(nature="money") | Q(amount__isnull=False),
+                name="programs_donation_money_has_amount",
+                violation_error_message=_("Enter the amount in đồng of support given in money."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(nature="in_kind") | (Q(quantity__isnull=False, quantity__gt=0) & ~Q(unit_label="")),
+                name="programs_donation_in_kind_has_items",
+                violation_error_message=_("A gift in kind needs its quantity and what was given."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(nature="money") | (Q(quantity__isnull=True) & Q(unit_label="")),
+                name="programs_donation_money_has_no_items",
+                violation_error_message=_("A quantity of items belongs to a gift in kind."),
             ),
             models.CheckConstraint(
                 condition=Q(donor_org__isnull=False) | ~Q(donor_name=""),
@@ -960,9 +991,31 @@ class Donation(models.Model):
         ]
 
     def __str__(self):
+
+        return f"{self.get_kind_display()} – {self.value_display} – {self.recipient.display_name}"
+
+    @property
+    def is_in_kind(self) -> bool:
+        return self.nature == self.Nature.IN_KIND
+
+    @property
+    def items_display(self) -> str:
+        """ "35 bộ máy tính" for a gift in kind, "" for money."""
+        from twinning.lib.money import format_count
+
+        return f"{format_count(self.quantity)} {self.unit_label}" if self.is_in_kind and self.quantity else ""
+
+    @property
+    def value_display(self) -> str:
+        """What a list shows of this record: the amount of money; the items of a gift
+        in kind, with its value when one was given (never "0 ₫" for a missing one)."""
         from twinning.lib.money import format_vnd
 
-        return f"{self.get_kind_display()} – {format_vnd(self.amount)} – {self.recipient.display_name}"
+        if not self.is_in_kind:
+            return format_vnd(self.amount)
+        if self.amount:
+            return _("%(items)s (value %(amount)s)") % {"items": self.items_display, "amount": format_vnd(self.amount)}
+        return self.items_display
 
     @property
     def donor_display(self):
@@ -977,8 +1030,20 @@ class Donation(models.Model):
         )
         if date_error:
             errors["given_on"] = date_error
+        self.unit_label = " ".join(nfc(self.unit_label).split())
         if self.amount is not None and self.amount <= 0:
             errors["amount"] = _("The amount must be greater than 0 đồng.")
+        elif self.nature == self.Nature.MONEY and self.amount is None:
+            errors["amount"] = _("Enter the amount in đồng of support given in money.")
+        if self.nature == self.Nature.IN_KIND:
+            if not self.quantity:
+                errors["quantity"] = _("Enter how many items were given (a whole number greater than 0).")
+            if not self.unit_label:
+                errors["unit_label"] = _("Say what was given, e.g. “bộ máy tính” or “cuốn sách”.")
+        elif self.quantity is not None or self.unit_label:
+            errors["quantity"] = _(
+                "A quantity of items belongs to a gift in kind: choose “In kind” or leave the quantity and items empty."
+            )
         if not self.donor_org_id and not self.donor_name:
             errors["donor_name"] = _("Choose the donor organization or type the donor's name.")
         if self.pair_id and self.program_id and self.pair.program_id != self.program_id:

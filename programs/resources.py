@@ -33,6 +33,9 @@ DONATION_KIND_ALIASES = {
 }
 
 
+DONATION_NATURE_ALIASES = {"tiền": "money", "tiền mặt": "money", "hiện vật": "in_kind", "vật": "in_kind"}
+
+
 class ProgramWidget(LookupWidget):
     lookups = ("slug__iexact", "short_name__iexact", "name__iexact")
 
@@ -106,7 +109,16 @@ class DonationResource(KetNghiaResource):
         column_name=gettext_lazy("Kind of support"),
         widget=ChoicesWidget(Donation.Kind, aliases=DONATION_KIND_ALIASES),
     )
+    nature = fields.Field(
+        attribute="nature",
+        column_name=gettext_lazy("Given as"),
+        widget=ChoicesWidget(Donation.Nature, aliases=DONATION_NATURE_ALIASES),
+    )
     amount = fields.Field(attribute="amount", column_name=gettext_lazy("Amount (VND)"), widget=VndWidget())
+    quantity = fields.Field(
+        attribute="quantity", column_name=gettext_lazy("Quantity (in kind)"), widget=PositiveCountWidget()
+    )
+    unit_label = fields.Field(attribute="unit_label", column_name=gettext_lazy("Items (in kind)"))
     packages = fields.Field(
         attribute="packages", column_name=gettext_lazy("Number of packages"), widget=PositiveCountWidget()
     )
@@ -127,7 +139,10 @@ class DonationResource(KetNghiaResource):
             "program",
             "pair",
             "kind",
+            "nature",
             "amount",
+            "quantity",
+            "unit_label",
             "packages",
             "beneficiaries",
             "given_on",
@@ -153,6 +168,13 @@ class DonationResource(KetNghiaResource):
         column = self.fields["code"].column_name
         if not nfc(str(row.get(column) or "")):
             row[column] = new_code()
+        # "Given as" left empty: in kind when the row names items, else money.
+        nature = self.fields["nature"].column_name
+        if nature in row and not str(row.get(nature) or "").strip():
+            items = any(
+                str(row.get(self.fields[name].column_name) or "").strip() for name in ("quantity", "unit_label")
+            )
+            row[nature] = Donation.Nature.IN_KIND if items else Donation.Nature.MONEY
 
     def get_instance(self, instance_loader, row):
         code = nfc(str(row.get(self.fields["code"].column_name) or ""))
@@ -398,7 +420,10 @@ class DonationYearResource(DonationResource):
             "code",
             "given_on",
             "kind",
+            "nature",
             "amount",
+            "quantity",
+            "unit_label",
             "packages",
             "beneficiaries",
             "donor",

@@ -48,7 +48,9 @@ INSTALLED_APPS = [
     "schools",
     "programs",
     "notifications",
+    "needs",
     "accounts",
+    "outcomes",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +69,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "twinning.middleware.MethodNotAllowedPageMiddleware",
     "twinning.middleware.WorkingDaySessionMiddleware",
+    # After the session and the user: the unit a user with several roles acts for.
+    "twinning.middleware.ActingUnitMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its page.
     "axes.middleware.AxesMiddleware",
 ]

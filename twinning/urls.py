@@ -31,10 +31,12 @@ urlpatterns += i18n_patterns(
     path("accounts/password_change/", account.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("admin/", admin.site.urls),
+    path("workspace/outcomes/", include("outcomes.urls")),
     path("workspace/", include("programs.urls.workspace")),
     path("reports/", include("programs.urls.reports")),
     path("exports/", include("jobs.urls")),
     path("notifications/", include("notifications.urls")),
+    path("", include("needs.urls")),
     path("", include("programs.urls.public")),
     prefix_default_language=False,
 )

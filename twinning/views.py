@@ -34,10 +34,22 @@ def _home_figures(school_year):
             support_total=Coalesce(
                 Subquery(
                     Donation.objects.public()
-                    .filter(program=OuterRef("pk"))
+                    .filter(program=OuterRef("pk"), nature=Donation.Nature.MONEY)
                     .order_by()
                     .values("program")
                     .annotate(total=Sum("amount"))
+                    .values("total")[:1]
+                ),
+                Value(0),
+            ),
+            # Gifts in kind are counted as items, never added to the money.
+            in_kind_items=Coalesce(
+                Subquery(
+                    Donation.objects.public()
+                    .filter(program=OuterRef("pk"), nature=Donation.Nature.IN_KIND)
+                    .order_by()
+                    .values("program")
+                    .annotate(total=Sum("quantity"))
                     .values("total")[:1]
                 ),
                 Value(0),
@@ -50,6 +62,7 @@ def _home_figures(school_year):
         "activities_this_year": Activity.objects.public().in_school_year(school_year).count(),
         "activities": sum(program.activity_count for program in programs),
         "support": sum(program.support_total for program in programs),
+        "in_kind_items": sum(program.in_kind_items for program in programs),
     }
     return programs, totals
 

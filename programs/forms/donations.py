@@ -47,15 +47,24 @@ class VNDField(forms.Field):
 
 
 class DonationForm(forms.ModelForm):
-    amount = VNDField(label=_("Amount (đồng)"), help_text=_("e.g. 240.000.000"))
+    # Not required in the browser: a gift in kind may have no value, and a blank amount
+    # of money gets the model's message naming the field (not a browser tooltip).
+    amount = VNDField(
+        label=_("Amount (đồng)"),
+        required=False,
+        help_text=_("e.g. 240.000.000. For a gift in kind: its value, if known (not required)."),
+    )
     remove_receipt = forms.BooleanField(label=_("Remove the stored receipt scan"), required=False)
 
     class Meta:
         model = Donation
         fields = [
             "kind",
+            "nature",
             "given_on",
             "amount",
+            "quantity",
+            "unit_label",
             "packages",
             "beneficiaries",
             "donor_org",
@@ -68,6 +77,9 @@ class DonationForm(forms.ModelForm):
         ]
         labels = {
             "kind": _("Kind of sponsorship"),
+            "nature": _("Given as"),
+            "quantity": _("Quantity (in kind)"),
+            "unit_label": _("Items (in kind)"),
             "given_on": _("Date given"),
             "packages": _("Packages"),
             "beneficiaries": _("Beneficiaries"),
@@ -80,6 +92,7 @@ class DonationForm(forms.ModelForm):
             "note_consent": _("Consent to keep the names"),
         }
         help_texts = {
+            "unit_label": _("What was given, e.g. “bộ máy tính”, “cuốn sách”."),
             "donor_org": _(
                 "Leave it on “— Choose —” when the donor is not a unit of the pair, and type the name below."
             ),
@@ -96,6 +109,8 @@ class DonationForm(forms.ModelForm):
         }
         widgets = {
             "given_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "nature": forms.RadioSelect,
+            "quantity": forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"}),
             "packages": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
             "beneficiaries": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -108,6 +123,8 @@ class DonationForm(forms.ModelForm):
         self.pair = pair
         units = host_choices_for(pair)
         self.fields["kind"].choices = [("", _("— Choose —")), *Donation.Kind.choices]
+        # Money unless said otherwise (a form sent without the choice records money).
+        self.fields["nature"].required = False
         self.fields["donor_org"].queryset = units
         self.fields["donor_org"].empty_label = _("— Choose —")
         self.fields["recipient"].queryset = units
@@ -128,7 +145,8 @@ class DonationForm(forms.ModelForm):
         receipt = ["receipt", "remove_receipt"] if "remove_receipt" in self.fields else ["receipt"]
         private = ["private_note", "note_consent"] if show_private else []
         self.helper.layout = Layout(
-            Fieldset(_("The support"), "kind", "given_on", "amount"),
+            Fieldset(_("The support"), "kind", "nature", "given_on", "amount"),
+            Div(Column("quantity", css_class="col-5"), Column("unit_label", css_class="col-7"), css_class="row g-2"),
             Div(Column("packages", css_class="col-6"), Column("beneficiaries", css_class="col-6"), css_class="row g-2"),
             Fieldset(_("From and to"), "donor_org", "donor_name", "recipient"),
             Fieldset(_("Details"), "description", *receipt, *private),
@@ -144,6 +162,7 @@ class DonationForm(forms.ModelForm):
             )
         if not note:
             cleaned["note_consent"] = ""
+        cleaned["nature"] = cleaned.get("nature") or Donation.Nature.MONEY
         return cleaned
 
     def _post_clean(self):

@@ -238,6 +238,16 @@ class PairFilterForm(forms.Form):
     )
     quiet = forms.BooleanField(label=_("Only quiet pairs (no activity for 90 days)"), required=False)
     waiting = forms.BooleanField(label=_("Only pairs waiting for my answer"), required=False)
+    health = forms.ChoiceField(
+        label=_("Health"),
+        required=False,
+        choices=[("", _("All")), ("good", _("Good")), ("attention", _("Needs attention")), ("at_risk", _("At risk"))],
+    )
+    order = forms.ChoiceField(
+        label=_("Order"),
+        required=False,
+        choices=[("", _("By program and name")), ("health", _("At risk first"))],
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -265,4 +275,21 @@ class PairFilterForm(forms.Form):
             pairs = pairs.quiet()
         if data["waiting"]:
             pairs = pairs.filter(pk__in=Pair.objects.answerable_by(self.user).values("pk"))
+        if data["health"]:
+            pairs = pairs.filter(health__mark=data["health"])
         return pairs
+
+    def ordering(self) -> list:
+        """The list's order: by program and name, or the pairs at risk first (from
+        their kept health mark, ``outcomes.health``)."""
+        default = ["-program__start_year", "mentor_kind", vi_order("mentor__name"), vi_order("mentee__name")]
+        if self.is_valid() and self.cleaned_data["order"] == "health":
+            worst = Case(
+                When(health__mark="at_risk", then=Value(0)),
+                When(health__mark="attention", then=Value(1)),
+                When(health__mark="good", then=Value(2)),
+                default=Value(3),
+                output_field=IntegerField(),
+            )
+            return [worst, *default]
+        return default

@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Sum, Value, When
+from django.db.models import Case, F, IntegerField, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -37,6 +37,9 @@ from programs.querysets import (
     pair_period_start,
 )
 from programs.summaries import COUNTED_PLAN_STATUSES, FIGURES, PairYear, pair_last_activity
+from programs.support import GROUP_BY as SUPPORT_GROUP_BY
+from programs.support import SupportTotal
+from programs.support import sums as support_sums
 from schools.models import Organization
 from schools.querysets import placed_on
 from schools.scope import scope_for
@@ -300,6 +303,8 @@ class Report:
     today: datetime.date
     calendar: object = None
     unit_index: dict = field(default_factory=dict)
+    # {category: SupportTotal}: the money and, apart, the gifts in kind of each category.
+    support_in_kind: dict = field(default_factory=dict)
 
     @property
     def partnerships_top(self):
@@ -564,17 +569,22 @@ def build_report(user, program, year, today=None) -> Report:
             if unit_id in tallies:
                 tallies[unit_id].add_pair(row)
 
-    support_by_kind = defaultdict(lambda: {"total": 0, "n": 0})
+    # Money ("total") and, apart, the money and gifts in kind ("support": a SupportTotal).
+    support_by_kind = defaultdict(lambda: {"total": 0, "n": 0, "support": SupportTotal()})
     support_totals = {OTHER_UNIT: 0, OWN_UNIT: 0, OUTSIDE: 0}
-    flows = defaultdict(lambda: {"total": 0, "n": 0})
+    support_in_kind = {OTHER_UNIT: SupportTotal(), OWN_UNIT: SupportTotal(), OUTSIDE: SupportTotal()}
+    flows = defaultdict(lambda: {"total": 0, "n": 0, "support": SupportTotal()})
     for g in donation_groups:
         category, amount = g["category"], g["total"]
         support_totals[category] += amount
+        support_in_kind[category] += g["support"]
         if category != OWN_UNIT:
             support_by_kind[g["kind"]]["total"] += amount
             support_by_kind[g["kind"]]["n"] += g["n"]
+            support_by_kind[g["kind"]]["support"] += g["support"]
         flows[(g["donor_unit"], g["recipient_unit"], category)]["total"] += amount
         flows[(g["donor_unit"], g["recipient_unit"], category)]["n"] += g["n"]
+        flows[(g["donor_unit"], g["recipient_unit"], category)]["support"] += g["support"]
         donor, recipient = tallies.get(g["donor_unit"]), tallies.get(g["recipient_unit"])
         if category == OWN_UNIT:
             if donor:
@@ -630,6 +640,7 @@ def build_report(user, program, year, today=None) -> Report:
             if value in support_by_kind
         ],
         support_totals=support_totals,
+        support_in_kind=support_in_kind,
         flows=flow_rows,
         plan_pairs=sorted((p for p in pair_list if p.planned), key=lambda p: (p.completion, p.name)),
         missing_reviews=[p for p in active if not p.review_submitted],
@@ -722,11 +733,14 @@ def _donation_groups(donations, day):
     recipient organization, then the unit of each organization met (finding the unit
     of every donation row in SQL costs a subquery per row)."""
     per_org = list(
-        donations.order_by().values("donor_org_id", "recipient_id", "kind").annotate(total=Sum("amount"), n=Count("pk"))
+        donations.order_by()
+        .values("donor_org_id", "recipient_id", "kind", *SUPPORT_GROUP_BY)
+        .annotate(**support_sums())
     )
     met = {g["donor_org_id"] for g in per_org if g["donor_org_id"]} | {g["recipient_id"] for g in per_org}
     unit_of = units_of(met, day)
-    groups = defaultdict(lambda: {"total": 0, "n": 0})
+    # "total" is money only; "support" holds the money and the gifts in kind apart.
+    groups = defaultdict(lambda: {"total": 0, "n": 0, "support": SupportTotal()})
     for g in per_org:
         donor = unit_of.get(g["donor_org_id"]) if g["donor_org_id"] else None
         recipient = unit_of.get(g["recipient_id"])
@@ -737,7 +751,8 @@ def _donation_groups(donations, day):
         else:
             category = OTHER_UNIT
         group = groups[(donor, recipient, category, g["kind"])]
-        group["total"] += g["total"] or 0
+        group["support"].add_row(g)
+        group["total"] = group["support"].money
         group["n"] += g["n"]
     return [
         {"donor_unit": donor, "recipient_unit": recipient, "category": category, "kind": kind, **values}

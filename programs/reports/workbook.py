@@ -39,7 +39,7 @@ from twinning.lib.resources import FORMULA_TRIGGERS, EscapedText, VndWidget
 from twinning.lib.xlsx import Cell, XlsxWriter
 from twinning.routers import reading_from_replica
 
-SHEETS = ("summary", "pairs", "activities", "donations", "reviews")
+SHEETS = ("summary", "pairs", "activities", "donations", "reviews", "gaps")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = "dd/mm/yyyy"
 MONEY_FORMAT = "#,##0"
@@ -89,7 +89,10 @@ DONATION_COLUMNS = (
     "code",
     "given_on",
     "kind",
+    "nature",
     "amount",
+    "quantity",
+    "unit_label",
     "packages",
     "beneficiaries",
     "donor_name",
@@ -133,6 +136,7 @@ def sheet_titles():
         "activities": _("Activities"),
         "donations": _("Support"),
         "reviews": _("Year-end reviews"),
+        "gaps": _("Indicator gaps"),
     }
 
 
@@ -181,6 +185,16 @@ def annual_sheets(user, program, year, report=None, only=None) -> list[Sheet]:
                 .order_by("pair__mentor__name", "pair__mentee__name", "pk")
             )
             resource, rows = ReviewResource(activities=commendation_activities(reviews)), reviews
+        elif slug == "gaps":
+            from outcomes.reads import latest_gaps
+            from outcomes.resources import GapResource
+
+            resource = GapResource()
+            rows = (
+                latest_gaps(figures.scoped_pairs(user, program, year), year)
+                .select_related("pair__mentor", "pair__mentee", "indicator")
+                .order_by("pair__mentor__name", "pair__mentee__name", "indicator__order", "pk")
+            )
         else:
             raise ValueError(slug)
         sheets.append(Sheet(slug=slug, title=titles[slug], resource=resource, rows=rows))

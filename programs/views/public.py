@@ -11,7 +11,7 @@ queries whatever the data size (tests/public/test_queries.py).
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -24,6 +24,9 @@ from django.views.decorators.http import require_safe
 from programs.models import Activity, ActivityPhoto, Donation, Memorandum, Pair, Program
 from programs.querysets import PUBLIC_PAIR_STATUSES, public_units
 from programs.structure import attach_places
+from programs.support import GROUP_BY as SUPPORT_GROUP_BY
+from programs.support import SupportTotal
+from programs.support import sums as support_sums
 from schools.models import Organization
 from twinning.lib.cache import cached_for_visitors
 from twinning.lib.collation import vi_order
@@ -40,12 +43,18 @@ def public_activities():
 
 
 def support_totals(donations) -> dict:
-    """{"by_kind": [(kind label, total)], largest first, "total": sum} of a donation
-    query set, in one query. Public pages show support only this way."""
+    """{"by_kind": [(kind label, SupportTotal)], largest money first, "total": the
+    SupportTotal of all} of a donation query set, in one query: money and gifts in
+    kind apart (programs.support). Public pages show support only this way."""
     labels = dict(Donation.Kind.choices)
-    rows = donations.order_by().values("kind").annotate(total=Sum("amount")).order_by("-total", "kind")
-    by_kind = [(labels.get(row["kind"], row["kind"]), row["total"]) for row in rows]
-    return {"by_kind": by_kind, "total": sum(total for _label, total in by_kind)}
+    kinds: dict[str, SupportTotal] = {}
+    for row in donations.order_by().values("kind", *SUPPORT_GROUP_BY).annotate(**support_sums()):
+        kinds.setdefault(row["kind"], SupportTotal()).add_row(row)
+    total = SupportTotal()
+    for kind_total in kinds.values():
+        total += kind_total
+    ranked = sorted(kinds.items(), key=lambda item: (-item[1].money, -item[1].records, item[0]))
+    return {"by_kind": [(labels.get(kind, kind), kind_total) for kind, kind_total in ranked], "total": total}
 
 
 def by_level(pairs):
@@ -248,8 +257,19 @@ def program_detail(request, slug):
         },
         "activities": recent,
         "support": support_totals(Donation.objects.public().filter(program=program)),
+        "gap_trends": _public_gap_trends(pairs),
     }
     return render(request, "public/program_detail.html", context)
+
+
+def _public_gap_trends(pairs):
+    """Counts of public school pairs that narrowed, held or widened the gap, for the
+    indicators the Departments marked public: aggregates only, never a school's value."""
+    from outcomes.models import Indicator
+    from outcomes.reads import trend_counts
+    from twinning.lib.schoolyear import current_school_year
+
+    return trend_counts(pairs, current_school_year(), indicators=Indicator.objects.filter(is_public=True))
 
 
 @require_safe

@@ -11,7 +11,7 @@ a fixed number of queries.
 import datetime
 
 from django.core.paginator import Paginator
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -23,6 +23,7 @@ from programs.reports import figures
 from programs.reports.params import report_params_or_404
 from programs.resources import DONATION_CATEGORY_LABELS
 from programs.services import deadlines
+from programs.support import support_of
 from programs.views.reports import reports_required
 from programs.views.workspace.access import get_for_user, staff_required
 from schools.models import Organization
@@ -249,7 +250,7 @@ def donation_rows(request):
     elif kind:
         donations = donations.filter(kind=kind)
     page = _page(request, donations.order_by("given_on", "pk"))
-    total = donations.aggregate(total=Sum("amount"))["total"] or 0
+    total = support_of(donations)  # money and gifts in kind apart, one query
     return _render(
         request,
         "reports/rows_donations.html",

@@ -82,8 +82,16 @@ def dashboard(request):
         "sheets": [(slug, sheet_titles()[slug]) for slug in SHEETS],
         "quiet_days": QUIET_AFTER_DAYS,
         "pair_statuses": Pair.Status.choices,
+        "gap_trends": outcome_trends(request.user, params.program, params.year),
     }
     return render(request, "reports/dashboard.html", context)
+
+
+def outcome_trends(user, program, year):
+    """How many pairs in the user's scope narrowed, held or widened each indicator's gap."""
+    from outcomes.reads import trend_counts
+
+    return trend_counts(figures.scoped_pairs(user, program, year), year)
 
 
 @require_POST
@@ -205,6 +213,7 @@ def annual_report(request, slug, year):
         "report": report,
         "year_display": display_school_year(year),
         "commendations": commendations,
+        "gap_trends": outcome_trends(request.user, program, year),
         **letterhead(request.user, program),
     }
     return render(request, "reports/annual_report.html", context)

@@ -47,8 +47,9 @@ PAGES = {
     # year's activities; latest activities and their photos
     "home": (lambda w: "/", 6),
     # program, organizers, its office partnerships, their sides' placements, its school
-    # pairs (as values), recent activities, their photos, activity count, support by kind
-    "program": (lambda w: w.cast.program.get_absolute_url(), 9),
+    # pairs (as values), recent activities, their photos, activity count, support by kind,
+    # the gaps of its public indicators (the indicators themselves only when some are kept)
+    "program": (lambda w: w.cast.program.get_absolute_url(), 10),
     # pair, its sides' placements, memoranda, their signatories, school pairs, activity
     # count, page of activities, their photos, support by kind
     "pair": (lambda w: w.cast.ntl_md.get_absolute_url(), 9),

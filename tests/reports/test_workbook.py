@@ -43,7 +43,14 @@ def cells(sheet, header):
 def test_it_holds_the_nam_tu_liem_sponsorship_as_the_number_240000000(demo, client):
     client.force_login(demo.users["sogd.hanoi"])
     book = workbook(client, program=HN, year="2022-2023")
-    assert book.sheetnames == ["Tổng hợp theo đơn vị", "Cặp kết nghĩa", "Hoạt động", "Hỗ trợ", "Tổng kết năm học"]
+    assert book.sheetnames == [
+        "Tổng hợp theo đơn vị",
+        "Cặp kết nghĩa",
+        "Hoạt động",
+        "Hỗ trợ",
+        "Tổng kết năm học",
+        "Khoảng cách chỉ số",
+    ]
     summary = {row["Đơn vị"]: row for row in rows(book["Tổng hợp theo đơn vị"])}
     ntl = summary["Phòng GD&ĐT Nam Từ Liêm"]
     assert ntl["Đỡ đầu học sinh cho đơn vị bạn (đồng)"] == 240000000

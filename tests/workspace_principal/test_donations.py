@@ -64,7 +64,9 @@ def test_it_shows_a_typed_amount_grouped_after_another_error(client_for, cast):
     [
         ("hai trăm triệu", "Nhập số tiền theo đồng, không lẻ, ví dụ 240.000.000."),
         ("0", "Số tiền phải lớn hơn 0 đồng."),
-        ("", "Vui lòng nhập mục này."),
+        # Issue 14 §6: a blank amount of money is named by the server (the field is no
+        # longer required in the browser, since a gift in kind may have no value).
+        ("", "Nhập số tiền (đồng) của khoản hỗ trợ bằng tiền."),
     ],
 )
 def test_it_refuses_a_bad_amount_keeping_what_was_typed(client_for, cast, typed, message):

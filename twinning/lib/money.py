@@ -43,3 +43,12 @@ def format_vnd(amount, language: str | None = None) -> str:
     if language.startswith("vi"):
         return f"{grouped}\u00a0₫"
     return f"{grouped}\u00a0VND"
+
+
+def format_count(number, language: str | None = None) -> str:
+    """ "1.200" in Vietnamese, "1,200" in English: a count of items, grouped."""
+    if number is None or number == "":
+        return ""
+    language = language or get_language() or "vi"
+    with override(language):
+        return number_format(int(number), decimal_pos=0, use_l10n=True, force_grouping=True)

@@ -8,7 +8,6 @@ the department); everybody else who sees the donation sees the amounts only.
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 from programs.forms.donations import DonationForm
 from programs.models import Donation, PrivateNoteAccess
 from programs.services import donations as services
+from programs.support import support_of
 from programs.views.workspace.access import get_for_user, get_for_user_rw, pair_opens, staff_required
 from programs.views.workspace.recording import (
     may_record,
@@ -56,12 +56,13 @@ def donation_list(request):
         donations = donations.filter(kind=kind)
     else:
         kind = ""
-    totals = donations.aggregate(total=Sum("amount"), count=Count("pk"))
+    # Money and gifts in kind apart, and the number of records, in one grouped query.
+    totals = support_of(donations)
     listed = donations.select_related("pair__mentor", "pair__mentee", "donor_org", "recipient").order_by(
         "-given_on", "-pk"
     )
     paginator = Paginator(listed, PAGE_SIZE)
-    paginator.count = totals["count"]  # counted with the total above: not twice
+    paginator.count = totals.records  # counted with the total above: not twice
     context = {
         "page": paginator.get_page(request.GET.get("page")),
         "pair": pair,
@@ -69,8 +70,8 @@ def donation_list(request):
         "kind": kind,
         "year_choices": recent_school_years(),
         "kinds": Donation.Kind.choices,
-        "total": totals["total"] or 0,
-        "count": totals["count"],
+        "total": totals,
+        "count": totals.records,
         "can_record": may_record(request.user),
     }
     return render(request, "workspace/donation_list.html", context)

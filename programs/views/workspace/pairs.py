@@ -52,9 +52,7 @@ def _detail(pair):
 def pair_list(request):
     """The pairs the user sees, filtered and paginated (a fixed number of queries)."""
     filters = PairFilterForm(request.GET or None, user=request.user)
-    pairs = filters.apply(_pairs().visible_to(request.user)).order_by(
-        "-program__start_year", "mentor_kind", vi_order("mentor__name"), vi_order("mentee__name")
-    )
+    pairs = filters.apply(_pairs().visible_to(request.user).select_related("health")).order_by(*filters.ordering())
     page = CappedPaginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
     waiting = filters.is_valid() and filters.cleaned_data["waiting"]
     context = {

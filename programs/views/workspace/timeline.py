@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from programs.models import Activity, ActivityPhoto, Donation, Pair, Plan
+from programs.support import support_of_rows
 from programs.views.workspace.access import get_for_user, staff_required
 from twinning.lib.schoolyear import current_school_year, school_year_of
 
@@ -78,7 +79,7 @@ def pair_timeline(request, code):
         "pair": pair,
         "page": page,
         "counts": counts,
-        "support_total": sum(d.amount for d in donations),
+        "support_total": support_of_rows(donations),
         "donation_count": len(donations),
         "can_act": pair.status == Pair.Status.ACTIVE and Pair.objects.actionable_by(user).filter(pk=pair.pk).exists(),
         "current_year": year,

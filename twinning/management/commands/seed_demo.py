@@ -29,6 +29,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from needs.demo import load as load_needs_demo
+from outcomes.demo import load as load_outcomes_demo
 from programs.models import Activity, Donation, Memorandum, Pair, Plan, PlanItem, Program, Signatory, WorkingGroup
 from programs.services.units import unit_cease
 from schools.models import Area, Membership, Organization, Placement
@@ -91,6 +93,8 @@ class Command(BaseCommand):
                     provinces = DEMO_PROVINCES if areas == "demo" else []
                     call_command("load_areas", province=provinces, verbosity=0, stdout=self.stdout)
                 self.load(data)
+                self.created += load_outcomes_demo()
+                self.created += load_needs_demo()
                 if options["dry_run"]:
                     raise DryRun
         except DryRun:
