@@ -22,6 +22,7 @@ class Notification(models.Model):
         PLAN_RETURNED = "plan_returned", _("A plan was returned for changes: %(subject)s")
         REVIEW_TO_FORWARD = "review_to_forward", _("A year-end review waits to be sent to the Department: %(subject)s")
         REVIEW_TO_RATE = "review_to_rate", _("A year-end review waits for a rating: %(subject)s")
+        REVIEW_RETURNED = "review_returned", _("A year-end review was returned for changes: %(subject)s")
         QUIET_PAIR = "quiet_pair", _("A pair has had no activity for 90 days: %(subject)s")
         INVITATION = "invitation", _("You were given a role: %(subject)s")
         DEADLINE_SOON = "deadline_soon", _("A deadline is near: %(subject)s")

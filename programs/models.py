@@ -1088,6 +1088,11 @@ class Review(models.Model):
         User, verbose_name=_("sent on by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     forwarded_at = models.DateTimeField(_("sent on at"), null=True, blank=True)
+    returned_by = models.ForeignKey(
+        User, verbose_name=_("returned by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    return_comment = models.TextField(_("what to correct"), blank=True)
     rating = models.CharField(_("rating"), max_length=20, choices=Rating.choices, blank=True)
     rating_comment = models.TextField(_("department's comment"), blank=True)
     rated_by = models.ForeignKey(

@@ -87,6 +87,10 @@ def review_submitted(review, actor):
     _review(review, actor, "forwardable_by", Kind.REVIEW_TO_FORWARD)
 
 
+def review_returned(review, actor):
+    _review(review, actor, "writable_by", Kind.REVIEW_RETURNED)
+
+
 def review_forwarded(review, actor):
     _review(review, actor, "ratable_by", Kind.REVIEW_TO_RATE)
 

@@ -76,6 +76,7 @@ def review_submit(*, review: Review, user) -> Review:
     if not review.achievements.strip():
         raise ValidationError({"achievements": _("Write what was achieved before submitting the review.")})
     deadlines.check_hand_in(review, "review")
+    review.return_comment = ""  # answered by this hand-in (the history keeps it)
     review.status = Review.Status.SUBMITTED
     review.submitted_by = user
     deadlines.mark_hand_in(review)
@@ -94,6 +95,25 @@ def review_reopen(*, review: Review, user) -> Review:
     review.submitted_by = None
     review.submitted_at = None
     _save(review, user)
+    return review
+
+
+@transaction.atomic
+def review_return(*, review: Review, user, comment: str) -> Review:
+    """The office returns a submitted review (the Department one sent on to it) to a
+    draft, saying what to correct; the writers are told. Its first hand-in is kept."""
+    lock_status(review)
+    if review.status not in (Review.Status.SUBMITTED, Review.Status.FORWARDED):
+        raise ValidationError(_("Only a submitted review that has not been rated can be returned."))
+    comment = nfc(comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": _("Say what should be corrected in the review.")})
+    review.status = Review.Status.DRAFT
+    review.submitted_by, review.submitted_at = None, None
+    review.forwarded_by, review.forwarded_at = None, None
+    review.returned_by, review.returned_at, review.return_comment = user, timezone.now(), comment
+    _save(review, user)
+    notices.review_returned(review, user)
     return review
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("reviews/<str:code>/<str:year>/submit/", reviews.review_submit, name="review-submit"),
     path("reviews/<str:code>/<str:year>/reopen/", reviews.review_reopen, name="review-reopen"),
     path("reviews/<str:code>/<str:year>/send-on/", reviews.review_forward, name="review-forward"),
+    path("reviews/<str:code>/<str:year>/return/", reviews.review_return, name="review-return"),
     path("reviews/<str:code>/<str:year>/rate/", reviews.review_rate, name="review-rate"),
     path("commendations/", reviews.commendation_list, name="commendation-list"),
     path("commendations.xlsx", reviews.commendation_xlsx, name="commendation-xlsx"),

@@ -235,3 +235,34 @@ def test_it_lists_reviews_with_a_fixed_number_of_queries(cast, year_data, client
     assert "Tất cả 7" in page_text(response)
     # session, user, scope, programs, year span, counts per state, count, page
     assert len(small) == len(large)
+
+
+def test_the_office_returns_a_submitted_review_saying_what_to_correct_and_the_writers_are_told(
+    cast, year_data, client_for
+):
+    from notifications.models import Notification
+
+    pair = cast.taymo_md
+    review = year_data.review  # submitted by Tây Mỗ → Mỹ Đức A
+    # A principal may not return it; the office of either side may.
+    assert (
+        client_for(cast.users.principal_taymo).post(review_url("review-return", pair), {"comment": "x"}).status_code
+        == 403
+    )
+    office = client_for(cast.users.officer_ntl)
+    page = page_text(office.post(review_url("review-return", pair), {"comment": ""}, follow=True))
+    assert "Cần ghi rõ nội dung cần sửa trong bản tổng kết." in page
+    response = office.post(
+        review_url("review-return", pair), {"comment": "Bổ sung số liệu học sinh tham gia."}, follow=True
+    )
+    assert "Đã trả lại bản tổng kết để sửa" in page_text(response)
+    review.refresh_from_db()
+    assert (review.status, review.return_comment, review.returned_by) == (
+        "draft",
+        "Bổ sung số liệu học sinh tham gia.",
+        cast.users.officer_ntl,
+    )
+    told = set(Notification.objects.filter(kind="review_returned").values_list("user__username", flat=True))
+    assert cast.users.principal_md.username in told and cast.users.officer_ntl.username not in told
+    page = page_text(client_for(cast.users.principal_md).get(review_url("review-detail", pair)))
+    assert "Bổ sung số liệu học sinh tham gia." in page

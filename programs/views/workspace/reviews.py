@@ -187,6 +187,7 @@ def review_detail(request, code, year):
         and Review.objects.forwardable_by(user).filter(pk=review.pk).exists(),
         "can_rate": status in (Review.Status.FORWARDED, Review.Status.RATED)
         and Review.objects.ratable_by(user).filter(pk=review.pk).exists(),
+        "can_return": review is not None and _may_return(user, review),
         "other_years": [y for y in reversed(service.review_years(pair.program)) if y != year],
         **_deadline_context(pair, year, review, "review"),
     }
@@ -234,6 +235,31 @@ def _add_errors(form, error):
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def _may_return(user, review) -> bool:
+    """The office returns a submitted review; the Department one sent on to it."""
+    if review.status == Review.Status.SUBMITTED:
+        return Review.objects.forwardable_by(user).filter(pk=review.pk).exists()
+    if review.status == Review.Status.FORWARDED:
+        return Review.objects.ratable_by(user).filter(pk=review.pk).exists()
+    return False
+
+
+@require_POST
+@staff_required
+def review_return(request, code, year):
+    review = _review(request, code, year)
+    if not _may_return(request.user, review):
+        raise PermissionDenied("may not return this review")
+    try:
+        service.review_return(review=review, user=request.user, comment=request.POST.get("comment", ""))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The review was returned for changes; its writers are told."))
+    return redirect(_detail_url(review.pair, review.school_year))
 
 
 def _transition(request, code, year, editable, action, success):
