@@ -40,6 +40,14 @@ ANSWERING_KINDS = ("department", "union", "other")
 EDITABLE_ACTIVITY_STATUSES = ("draft", "reported", "returned")
 
 
+def _units(field: str, org_q) -> Q:
+    """``field`` (a foreign key to a unit, with its prefix) among the units ``org_q``
+    selects, as a subquery worked out once rather than a join tested on every row."""
+    from schools.models import Organization
+
+    return Q(**{f"{field}_id__in": Organization.objects.filter(org_q()).values("pk")})
+
+
 def _sides(prefix: str, org_q) -> Q:
     """Pairs with a side among the units ``org_q`` selects. The units are a subquery
     the database works out once, each pair then looked up by its two ids: joining
@@ -209,8 +217,12 @@ def activity_confirm(scope: Scope, prefix: str = "") -> Q:
 
 
 def donation_view(scope: Scope, prefix: str = "") -> Q:
+    if scope.is_superuser:
+        return Q()
     return (
-        pair_view(scope, f"{prefix}pair__") | scope.org_q(f"{prefix}recipient__") | scope.org_q(f"{prefix}donor_org__")
+        pair_view(scope, f"{prefix}pair__")
+        | _units(f"{prefix}recipient", scope.org_q)
+        | _units(f"{prefix}donor_org", scope.org_q)
     )
 
 
@@ -222,10 +234,9 @@ def donation_change(scope: Scope, prefix: str = "") -> Q:
         return Q()
     p = prefix
     return (
-        scope.managed_org_q(f"{p}pair__mentor__")
-        | scope.managed_org_q(f"{p}pair__mentee__")
-        | scope.managed_org_q(f"{p}recipient__")
-        | scope.managed_org_q(f"{p}donor_org__")
+        _sides(f"{p}pair__", scope.managed_org_q)
+        | _units(f"{p}recipient", scope.managed_org_q)
+        | _units(f"{p}donor_org", scope.managed_org_q)
         | Q(**{f"{p}recorded_by_org_id__in": scope.principal_school_ids})
     )
 
@@ -234,11 +245,12 @@ def donation_read_private(scope: Scope, prefix: str = "") -> Q:
     """The two sides' school staff, their officers and the department of their
     province — not trade union officers, not program organizers from elsewhere."""
     p = prefix
+    if scope.is_superuser:
+        return Q()
     return (
-        scope.private_org_q(f"{p}pair__mentor__")
-        | scope.private_org_q(f"{p}pair__mentee__")
-        | scope.private_org_q(f"{p}recipient__")
-        | scope.private_org_q(f"{p}donor_org__")
+        _sides(f"{p}pair__", scope.private_org_q)
+        | _units(f"{p}recipient", scope.private_org_q)
+        | _units(f"{p}donor_org", scope.private_org_q)
     )
 
 
