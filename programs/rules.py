@@ -79,6 +79,13 @@ def pair_view(scope: Scope, prefix: str = "") -> Q:
     pairs by organizing it: a program may reach into another province."""
     if scope.is_superuser:
         return Q()
+    if prefix:
+        # Another record's pair (an activity's, a donation's): its id among the pairs
+        # in sight, a set worked out once, so that the records are read in their own
+        # order (newest first) and the list stops at its page.
+        from programs.models import Pair
+
+        return Q(**{f"{prefix[:-2]}_id__in": Pair.objects.filter(pair_view(scope)).values("pk")})
     q = _sides(prefix, scope._org_q_no_union)
     union_programs = program_ids_q(scope, scope.union_ids)
     if union_programs is not None:
