@@ -80,13 +80,12 @@ def pair_view(scope: Scope, prefix: str = "") -> Q:
     if scope.is_superuser:
         return Q()
     if prefix:
-        # Another record's pair (an activity's, a donation's): its id among the pairs
-        # in sight, a set worked out once, so that the records are read in their own
-        # order (newest first) and the list stops at its page.
-        from programs.models import Pair
-
-        return Q(**{f"{prefix[:-2]}_id__in": Pair.objects.filter(pair_view(scope)).values("pk")})
-    q = _sides(prefix, scope._org_q_no_union)
+        # Another record's pair (an activity's, a donation's): joined, so that the
+        # database walks the records newest first and stops at the page (a subquery
+        # of the pairs in sight measured slower there: 77 against 50 ms).
+        q = scope._org_q_no_union(f"{prefix}mentor__") | scope._org_q_no_union(f"{prefix}mentee__")
+    else:
+        q = _sides(prefix, scope._org_q_no_union)
     union_programs = program_ids_q(scope, scope.union_ids)
     if union_programs is not None:
         q |= Q(**{f"{prefix}program_id__in": union_programs})
@@ -226,8 +225,12 @@ def activity_confirm(scope: Scope, prefix: str = "") -> Q:
 def donation_view(scope: Scope, prefix: str = "") -> Q:
     if scope.is_superuser:
         return Q()
+    from programs.models import Pair
+
+    # Donations are summed over the whole scope: the pairs in sight as one set
+    # (83 ms at national scale) rather than joined on every donation (155 ms).
     return (
-        pair_view(scope, f"{prefix}pair__")
+        Q(**{f"{prefix}pair_id__in": Pair.objects.filter(pair_view(scope)).values("pk")})
         | _units(f"{prefix}recipient", scope.org_q)
         | _units(f"{prefix}donor_org", scope.org_q)
     )
