@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from notifications.models import Delivery, EmailChoice, Notification
+from schools.models import Membership
 from schools.scope import scope_for
 
 PAGE_SIZE = 30
@@ -71,9 +72,9 @@ def delivery_list(request):
     deliveries = Delivery.objects.select_related("user")
     if not scope.is_superuser:
         provinces = scope.province_ids
-        deliveries = deliveries.filter(
-            user__memberships__organization__province_id__in=provinces, user__memberships__is_active=True
-        ).distinct()
+        # People holding a role in the province today (an ended role no longer counts).
+        held = Membership.objects.current().filter(organization__province_id__in=provinces)
+        deliveries = deliveries.filter(user__in=held.values("user_id"))
     status = request.GET.get("status", "")
     if status in Delivery.Status.values:
         deliveries = deliveries.filter(status=status)

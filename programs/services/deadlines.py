@@ -186,7 +186,8 @@ def send_reminders(today: datetime.date | None = None) -> int:
             if kind is None:
                 continue
             due = calendar.due(what)
-            rule = Pair.objects.actionable_by if what == "plan" else Pair.objects.review_writable_by
+            # The principals and officers of the pair, not every Department staffer.
+            rule = Pair.objects.review_writable_by
             drafted = set(Plan.objects.filter(school_year=calendar.school_year).values_list("pair_id", flat=True))
             for pair in _missing_pairs(calendar, what).iterator(chunk_size=500):
                 link = _link(pair, calendar, what, drafted)
