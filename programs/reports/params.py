@@ -57,51 +57,61 @@ def _year(first: int) -> str:
     return f"{first}-{first + 1}"
 
 
-def year_span(user, program: Program):
-    """(first, last) start years with data in the user's scope, and the start year of
-    the latest school year with reported work (activities, donations, reviews), or
-    None. One query."""
-    pairs = Pair.objects.visible_to(user).filter(program=program).values("pk")
+def _first_of(queryset, name, descending=False):
+    order = f"-{name}" if descending else name
+    return Subquery(queryset.filter(pk__isnull=False).order_by(order).values(name)[:1])
+
+
+def _start(key, value):
+    """The start year of a bound read by ``year_span`` or ``latest_reported``."""
+    return _first_year(school_year_of(value) if key.startswith("d_") else value)
+
+
+def year_span(program: Program):
+    """(first, last) start years with data in the program (activities, donations,
+    reviews, plans), or None. One query.
+
+    The span is the program's, not the user's scope's: the years offered are those in
+    which the movement had work anywhere (a year with nothing in the user's units shows
+    zeros), each bound one walk of an index on the school year or date instead of a
+    scan of every pair in scope (65 ms at national scale, issue 11)."""
+    in_program = Pair.objects.filter(program=program).values("pk")
     # Years with counted activities, from each pair's kept yearly figures (one row per
     # pair and year rather than every activity).
-    activities = PairYear.objects.filter(pair__in=pairs).filter(Q(reported__gt=0) | Q(confirmed__gt=0)).order_by()
-    donations = Donation.objects.visible_to(user).filter(program=program).order_by()
-    reviews = Review.objects.filter(pair__in=pairs).order_by()
-    plans = Plan.objects.filter(pair__in=pairs).order_by()
+    activities = PairYear.objects.filter(pair__program=program).filter(Q(reported__gt=0) | Q(confirmed__gt=0))
+    bounds = {
+        "a": (activities, "school_year"),
+        "d": (Donation.objects.filter(program=program), "given_on"),
+        "r": (Review.objects.filter(pair__in=in_program), "school_year"),
+        "p": (Plan.objects.filter(pair__in=in_program), "school_year"),
+    }
+    annotations = {}
+    for key, (queryset, name) in bounds.items():
+        annotations[f"{key}_min"] = _first_of(queryset.order_by(), name)
+        annotations[f"{key}_max"] = _first_of(queryset.order_by(), name, True)
+    row = Program.objects.filter(pk=program.pk).annotate(**annotations).values(*annotations).first() or {}
+    starts = [_start(key, value) for key, value in row.items() if value]
+    return (min(starts), max(starts)) if starts else None
 
-    def first(queryset, name, descending=False):
-        order = f"-{name}" if descending else name
-        return Subquery(queryset.filter(pk__isnull=False).order_by(order).values(name)[:1])
 
+def latest_reported(user, program: Program) -> int | None:
+    """The start year of the latest school year with reported work (activities,
+    donations, reviews) in the user's scope, or None. One query; only needed when no
+    year is asked for."""
+    pairs = Pair.objects.visible_to(user).filter(program=program).values("pk")
+    activities = PairYear.objects.filter(pair__in=pairs).filter(Q(reported__gt=0) | Q(confirmed__gt=0))
     row = (
         Program.objects.filter(pk=program.pk)
         .annotate(
-            a_min=first(activities, "school_year"),
-            a_max=first(activities, "school_year", True),
-            d_min=first(donations, "given_on"),
-            d_max=first(donations, "given_on", True),
-            r_min=first(reviews, "school_year"),
-            r_max=first(reviews, "school_year", True),
-            p_min=first(plans, "school_year"),
-            p_max=first(plans, "school_year", True),
+            a_max=_first_of(activities.order_by(), "school_year", True),
+            d_max=_first_of(Donation.objects.visible_to(user).filter(program=program).order_by(), "given_on", True),
+            r_max=_first_of(Review.objects.filter(pair__in=pairs).order_by(), "school_year", True),
         )
-        .values("a_min", "a_max", "d_min", "d_max", "r_min", "r_max", "p_min", "p_max")
+        .values("a_max", "d_max", "r_max")
         .first()
     ) or {}
-    starts = []
-    reported = []
-    for key in ("d_min", "d_max"):
-        if row.get(key):
-            starts.append(_first_year(school_year_of(row[key])))
-            if key.endswith("max"):
-                reported.append(starts[-1])
-    for key in ("a_min", "a_max", "r_min", "r_max", "p_min", "p_max"):
-        if row.get(key):
-            starts.append(_first_year(row[key]))
-            if key in ("a_max", "r_max"):
-                reported.append(starts[-1])
-    span = (min(starts), max(starts)) if starts else None
-    return span, (max(reported) if reported else None)
+    reported = [_start(key, value) for key, value in row.items() if value]
+    return max(reported) if reported else None
 
 
 def default_year(program: Program, latest_reported: int | None) -> str:
@@ -136,7 +146,7 @@ def report_params(user, data) -> ReportParams | None:
             raise Http404("program outside the scope")
     else:
         program = programs[0]
-    span, latest = year_span(user, program)
+    span = year_span(program)
     year_error = ""
     text = (data.get("year") or "").strip()
     year = None
@@ -146,7 +156,7 @@ def report_params(user, data) -> ReportParams | None:
         except ValidationError:
             year_error = _("“%(value)s” is not a school year; showing %(year)s instead.")
     if year is None:
-        year = default_year(program, latest)
+        year = default_year(program, latest_reported(user, program))
         if year_error:
             year_error = year_error % {"value": text, "year": display_school_year(year)}
     return ReportParams(
