@@ -78,13 +78,15 @@ def invite(*, user, email: str, full_name: str, organization, role: str, title: 
         expires_at=Invitation.expiry(),
     )
     transaction.on_commit(lambda: _send(invitation, token))
-    _notify_account(invitation, token)
+    _notify_account(invitation)
     return invitation
 
 
-def _notify_account(invitation: Invitation, token: str) -> None:
+def _notify_account(invitation: Invitation) -> None:
     """An invitation for the e-mail of an existing account also waits in that
-    account's notifications (the link is shown to that user only)."""
+    account's notifications. The notification links to the account's own invitations
+    page, never to the e-mail's link: only a digest of that link's token is stored,
+    and a notification is a stored row like any other."""
     users = get_user_model().objects.filter(email__iexact=invitation.email, is_active=True)
     if not users:
         return
@@ -92,9 +94,7 @@ def _notify_account(invitation: Invitation, token: str) -> None:
 
     with translation.override(settings.LANGUAGE_CODE):
         subject = f"{invitation.organization.name} – {invitation.get_role_display()}"
-    # In the portal only: the invitation's own e-mail carries the link.
-    link = reverse("accounts:accept", kwargs={"token": token})
-    notify("invitation", users, subject=subject, link=link, email=False)
+    notify("invitation", users, subject=subject, link=reverse("accounts:my-invitations"), email=False)
 
 
 def _managed(user, invitation_id) -> Invitation:
@@ -115,7 +115,7 @@ def resend(*, user, invitation_id) -> Invitation:
     invitation.expires_at = Invitation.expiry()
     invitation.save(update_fields=["token_digest", "expires_at"])
     transaction.on_commit(lambda: _send(invitation, token))
-    _notify_account(invitation, token)
+    _notify_account(invitation)
     return invitation
 
 
@@ -131,6 +131,31 @@ def withdraw(*, user, invitation_id) -> Invitation:
 def find(token: str) -> Invitation | None:
     """The pending invitation of this link, or None (unknown, used, withdrawn or expired)."""
     return Invitation.objects.pending().select_related("organization").filter(token_digest=token_digest(token)).first()
+
+
+def pending_for(user):
+    """The pending invitations for the e-mail of ``user``'s account (any case), oldest
+    first: those the user may accept while logged in, without the e-mail's link."""
+    email = (getattr(user, "email", "") or "").strip()
+    if not email or not user.is_active:
+        return Invitation.objects.none()
+    return (
+        Invitation.objects.pending()
+        .filter(email__iexact=email)
+        .select_related("organization", "invited_by")
+        .order_by("created_at", "pk")
+    )
+
+
+def accept_own(*, user, invitation_id) -> Invitation:
+    """Accepts, for the logged-in ``user``, one of the invitations for their e-mail.
+    Anything else (someone else's, used, withdrawn, expired, unknown) is
+    Invitation.DoesNotExist."""
+    invitation = pending_for(user).filter(pk=invitation_id).first()
+    if invitation is None:
+        raise Invitation.DoesNotExist
+    accept(invitation=invitation, user=user)
+    return invitation
 
 
 @transaction.atomic
@@ -150,20 +175,34 @@ def accept(*, invitation: Invitation, user=None, username: str = "", password: s
     return user
 
 
+def _end_switched_off(user, organization, role: str, day) -> None:
+    """A switched-off membership left without a last day (roles had no dates at
+    first) is ended the day before ``day`` (not before it began), so that a new one
+    can start beside it: it is never switched on again, which would say the person
+    held the role all along."""
+    last_day = day - datetime.timedelta(days=1)
+    for membership in Membership.objects.select_for_update().filter(
+        user=user, organization=organization, role=role, valid_until__isnull=True, is_active=False
+    ):
+        membership.valid_until = max(last_day, membership.valid_from or last_day)
+        membership.save(update_fields=["valid_until"])
+
+
 def _grant(user, organization, role: str, title: str, day) -> Membership:
-    """The role from ``day`` on. An open membership in the same role and unit is
-    reused (switched on again, starting by ``day`` at the latest); an ended one stays
-    as it was, with its dates, beside a new one."""
+    """The role from ``day`` on. An open membership in the same role and unit that
+    is held (active) is kept, starting by ``day`` at the latest; an ended or
+    switched-off one stays as it was, with its dates, beside a new one."""
+    _end_switched_off(user, organization, role, day)
     membership = (
         Membership.objects.select_for_update()
-        .filter(user=user, organization=organization, role=role, valid_until__isnull=True)
+        .filter(user=user, organization=organization, role=role, valid_until__isnull=True, is_active=True)
         .first()
     )
     if membership is None:
         return Membership.objects.create(
             user=user, organization=organization, role=role, title=title, valid_from=day, is_active=True
         )
-    membership.is_active, membership.title = True, title or membership.title
+    membership.title = title or membership.title
     if membership.valid_from is not None and membership.valid_from > day:
         membership.valid_from = day
     membership.save()
@@ -248,6 +287,7 @@ def change_role(*, user, membership_id, organization, role: str, title: str, fir
         "first_day",
         _("The current role began on %(date)s: the new one can start the day after at the earliest."),
     )
+    _end_switched_off(membership.user, organization, role, first_day)
     if (
         Membership.objects.filter(user=membership.user, organization=organization, role=role)
         .exclude(pk=membership.pk)

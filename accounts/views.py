@@ -136,6 +136,38 @@ def invitation_accept(request, token):
     return render(request, "accounts/invitation_accept.html", context)
 
 
+# --- The invitations waiting for the logged-in account -------------------------------
+
+
+@never_cache
+@login_required
+def my_invitations(request):
+    """The invitations for the e-mail of the logged-in account that are still
+    pending, each with a button to accept it: where an invitation's notification
+    leads (a notification never carries the e-mail's link)."""
+    return render(request, "accounts/my_invitations.html", {"invitations": services.pending_for(request.user)})
+
+
+@require_POST
+@login_required
+def my_invitation_accept(request, pk):
+    """Accepts one of the logged-in account's own pending invitations; someone
+    else's (another e-mail), or one used, withdrawn or expired, is a 404."""
+    try:
+        invitation = services.accept_own(user=request.user, invitation_id=pk)
+    except Invitation.DoesNotExist:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("accounts:my-invitations")
+    messages.success(
+        request,
+        _("The role of %(role)s in %(unit)s was added to the account.")
+        % {"role": invitation.get_role_display().lower(), "unit": invitation.organization.name},
+    )
+    return redirect("workspace:home")
+
+
 # --- People: roles in the units one manages -----------------------------------------
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from needs.models import Need, Pledge
+from needs.services import receivable, too_much_received
 from programs.forms.donations import VNDField
 from programs.models import Activity
 
@@ -94,7 +95,7 @@ class PledgeForm(forms.Form):
         label=_("Note"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("For the two schools; never public."),
+        help_text=_("Seen by the two schools, their offices, the Department and the pledging unit; never public."),
     )
 
     def __init__(self, *args, need: Need, donors, **kwargs):
@@ -144,10 +145,12 @@ class ReceiveForm(forms.Form):
         if not self.is_bound:
             self.fields["quantity"].initial = pledge.quantity
             self.fields["received_on"].initial = timezone.localdate()
+        self.pledge = pledge
         self.fields["quantity"].help_text = _("Pledged: %(n)s %(unit)s.") % {
             "n": pledge.quantity,
             "unit": need.unit_label,
         }
+        self.fields["quantity"].widget.attrs["max"] = receivable(pledge)
         if need.is_met_by_activity:
             del self.fields["amount"]
             self.fields["activity"].queryset = activities
@@ -159,6 +162,13 @@ class ReceiveForm(forms.Form):
         else:
             del self.fields["activity"]
         self.helper = _helper()
+
+    def clean_quantity(self):
+        quantity = self.cleaned_data["quantity"]
+        problem = too_much_received(self.pledge, quantity)
+        if problem:
+            raise forms.ValidationError(problem)
+        return quantity
 
 
 class CloseForm(forms.Form):

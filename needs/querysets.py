@@ -13,6 +13,11 @@ class NeedQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(rules.need_view(scope_for(user)))
 
+    def readable_privately_by(self, user):
+        """Needs whose details (the description) the user may read: the pair's two
+        sides, their managing bodies and Departments; not everyone who sees the need."""
+        return self.filter(rules.need_read_private(scope_for(user)))
+
     def editable_by(self, user):
         """Needs the user may change, close and confirm receipts of: the helped side."""
         return self.filter(rules.need_change(scope_for(user)))
@@ -40,6 +45,10 @@ class NeedQuerySet(models.QuerySet):
 class PledgeQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(rules.need_view(scope_for(user), "need__"))
+
+    def readable_privately_by(self, user):
+        """Pledges whose note the user may read (``rules.pledge_read_private``)."""
+        return self.filter(rules.pledge_read_private(scope_for(user)))
 
     def withdrawable_by(self, user):
         """Pledges not received yet that the user may withdraw: the pledging unit's

@@ -5,6 +5,11 @@ gets ``NOTHING``.
 - view:     whoever sees the pair (``programs.rules.pair_view``); and, for a need the
             Department opened to other donors, the staff of any unit in the helped
             school's province;
+- read private (the need's details, the pledges' notes): the pair's two sides (their
+            school staff), the bodies that manage them and the Department of either
+            side's province — not through a trade union or a program's organizers,
+            nor a unit of the province that sees the need only because it is open to
+            other donors; a pledge's note also the pledging unit's own people;
 - post / change / close / confirm receipt: the helped side — its principal, the
             officers who manage it, the Department of its province;
 - pledge:   the helping side (its principal, its officers, its Department); and, for
@@ -42,6 +47,30 @@ def need_view(scope: Scope, prefix: str = "") -> Q:
     if scope.is_superuser:
         return Q()
     return pair_view(scope, f"{prefix}pair__") | _open_in_province(scope, prefix)
+
+
+def _private_units(scope: Scope):
+    """A subquery of the units whose private records the user reads
+    (``Scope.private_org_q``: own school, managed units, own province)."""
+    Organization = apps.get_model("schools", "Organization")
+    return Organization.objects.filter(scope.private_org_q()).values("pk")
+
+
+def need_read_private(scope: Scope, prefix: str = "") -> Q:
+    """Needs whose details the user may read: a side of the need's pair is among
+    the units whose private records they read."""
+    if scope.is_superuser:
+        return Q()
+    units = _private_units(scope)
+    return Q(**{f"{prefix}pair__mentor_id__in": units}) | Q(**{f"{prefix}pair__mentee_id__in": units})
+
+
+def pledge_read_private(scope: Scope, prefix: str = "") -> Q:
+    """Pledges whose note the user may read: those of a need whose details they
+    read, and their own unit's pledges."""
+    if scope.is_superuser:
+        return Q()
+    return need_read_private(scope, f"{prefix}need__") | Q(**{f"{prefix}donor_org_id__in": _private_units(scope)})
 
 
 def need_change(scope: Scope, prefix: str = "") -> Q:

@@ -44,6 +44,33 @@ def pledge_donor_choices(*, user, need: Need):
     return Organization.objects.filter(pk__in=ids).order_by("name")
 
 
+def receivable(pledge: Pledge) -> int:
+    """The most that may be confirmed as received of ``pledge``: what it pledged, and
+    no more than the need still lacks."""
+    need = pledge.need
+    return max(min(pledge.quantity, need.quantity - need.received_quantity), 0)
+
+
+def too_much_received(pledge: Pledge, quantity: int | None) -> str:
+    """Why ``quantity`` cannot be confirmed as received of ``pledge`` (naming the
+    field), or "" when it can."""
+    need = pledge.need
+    if quantity is None:
+        return ""
+    if quantity > pledge.quantity:
+        return _("Quantity received: at most the %(n)s %(unit)s pledged can be confirmed.") % {
+            "n": pledge.quantity,
+            "unit": need.unit_label,
+        }
+    still = max(need.quantity - need.received_quantity, 0)
+    if quantity > still:
+        return _("Quantity received: only %(n)s %(unit)s of this need are still to be received.") % {
+            "n": still,
+            "unit": need.unit_label,
+        }
+    return ""
+
+
 def _refresh(need: Need, user) -> Need:
     """Recomputes the pledged and received quantities and the status, and saves."""
     pledged = received = 0
@@ -81,13 +108,31 @@ def need_post(*, need: Need, pair: Pair, user) -> Need:
     return need
 
 
+# What the need's form changes; everything else (status, quantities pledged and
+# received, the pair) is kept as it stands in the database.
+EDITABLE_FIELDS = ("kind", "title", "subject", "quantity", "unit_label", "needed_by", "description", "is_public")
+
+
 @transaction.atomic
 def need_update(*, need: Need, user) -> Need:
-    """Saves changes made in the form; the status follows the new quantity."""
-    need.full_clean()
-    need._history_user = user
-    need.save()
-    return _refresh(need, user)
+    """Saves the changes made in the form (``need``, not saved) to the need re-read
+    under a row lock, so that a pledge or a receipt at the same moment is neither
+    lost nor counted against a quantity it did not see; the status follows the new
+    quantity, which cannot fall below what has already arrived."""
+    locked = _locked(need)
+    for name in EDITABLE_FIELDS:
+        setattr(locked, name, getattr(need, name))
+    locked.full_clean()
+    if locked.quantity < locked.received_quantity:
+        raise ValidationError(
+            {
+                "quantity": _("Quantity: %(n)s %(unit)s have already been received; the need cannot be smaller.")
+                % {"n": locked.received_quantity, "unit": locked.unit_label}
+            }
+        )
+    locked._history_user = user
+    locked.save()
+    return _refresh(locked, user)
 
 
 @transaction.atomic
@@ -183,11 +228,16 @@ def pledge_receive(
     or a demonstration lesson: links ``activity``, one of the pair's activities."""
     need = _locked(pledge.need)
     pledge = Pledge.objects.select_for_update().select_related("donor_org").get(pk=pledge.pk)
+    pledge.need = need  # the need as locked: its received quantity is current
     if pledge.status != Pledge.Status.PLEDGED:
         raise ValidationError(_("This pledge was already received or withdrawn."))
     errors = {}
     if not quantity or quantity <= 0:
         errors["quantity"] = _("The quantity must be a whole number greater than 0.")
+    else:
+        problem = too_much_received(pledge, quantity)
+        if problem:
+            errors["quantity"] = problem
     if received_on is None:
         errors["received_on"] = _("Give the date it arrived.")
     elif received_on > timezone.localdate():

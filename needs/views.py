@@ -18,6 +18,7 @@ from programs.views.workspace.access import get_for_user, get_for_user_rw, staff
 from programs.views.workspace.recording import pair_param, person_name
 from twinning.lib.cache import cached_for_visitors
 from twinning.lib.collation import vi_order
+from twinning.lib.history import history_entries
 from twinning.once import submitted_once
 
 PAGE_SIZE = 20
@@ -27,6 +28,21 @@ STATUS_FILTERS = {**dict(Need.Status.choices), "asked": _("Still asked for")}
 
 def _needs():
     return Need.objects.select_related("pair__program", "pair__mentor", "pair__mentee")
+
+
+def _history(need: Need, private: bool) -> list:
+    """The need's history; the changes of its details only as "(not shown)" for a
+    reader who may not read them."""
+    entries = history_entries(need)
+    if private:
+        return entries
+    label = str(Need._meta.get_field("description").verbose_name)
+    hidden = _("(not shown)")
+    for entry in entries:
+        entry["changes"] = [
+            (name, hidden, hidden) if name == label else (name, old, new) for name, old, new in entry["changes"]
+        ]
+    return entries
 
 
 def _status_filter(request, needs, choices):
@@ -92,9 +108,13 @@ def need_edit(request, code):
     if request.method == "POST":
         form = NeedForm(request.POST, instance=need, pairs=None)
         if form.is_valid():
-            services.need_update(need=form.save(commit=False), user=request.user)
-            messages.success(request, _("The changes were saved."))
-            return redirect("needs:need-detail", code=code)
+            try:
+                services.need_update(need=form.save(commit=False), user=request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The changes were saved."))
+                return redirect("needs:need-detail", code=code)
     else:
         form = NeedForm(instance=need, pairs=None)
     return render(request, "needs/form.html", {"form": form, "need": need})
@@ -116,7 +136,17 @@ def need_detail(request, code):
     withdrawable = set(
         Pledge.objects.withdrawable_by(user).filter(need=need).values_list("pk", flat=True) if pledges else []
     )
+    # The details and the notes are for the pair's two sides, their offices and the
+    # Department: not for everyone who sees the need (a union officer, another unit
+    # of the province when the need is open to other donors).
+    private = Need.objects.readable_privately_by(user).filter(pk=need.pk).exists()
+    notes = set(
+        Pledge.objects.readable_privately_by(user).filter(need=need).values_list("pk", flat=True)
+        if any(pledge.note for pledge in pledges)
+        else []
+    )
     for pledge in pledges:
+        pledge.note_shown = pledge.note if pledge.pk in notes else ""
         pledge.can_withdraw = pledge.pk in withdrawable
         pledge.can_receive = can_change and pledge.status == Pledge.Status.PLEDGED
         pledge.pledged_by_name = person_name(pledge.pledged_by)
@@ -128,6 +158,8 @@ def need_detail(request, code):
         "can_pledge": can_pledge,
         "can_open": Need.objects.openable_by(user).filter(pk=need.pk).exists(),
         "close_form": CloseForm(),
+        "can_read_private": private,
+        "history": _history(need, private),
     }
     return render(request, "needs/detail.html", context)
 

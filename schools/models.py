@@ -716,6 +716,18 @@ class Membership(models.Model):
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} – {self.organization}"
 
+    def save(self, *args, **kwargs):
+        """A role switched off (in the admin) without a last day ends that day, so it
+        is never taken for an open role that a later grant would switch on again."""
+        if not self.is_active and self.valid_until is None:
+            from django.utils import timezone
+
+            today = timezone.localdate()
+            self.valid_until = max(today, self.valid_from) if self.valid_from else today
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "valid_until"}
+        super().save(*args, **kwargs)
+
     def covers(self, day) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_until is None or self.valid_until >= day

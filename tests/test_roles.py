@@ -235,6 +235,13 @@ def test_accepting_a_role_held_before_starts_a_new_one_beside_the_ended_one(
 # --- the invitation in the notifications ------------------------------------------
 
 
+def _token(message) -> str:
+    return re.search(r"/accounts/invitation/([^/\s]+)/", message.body).group(1)
+
+
+MINE = "/accounts/invitations/mine/"
+
+
 def test_an_invitation_to_an_existing_account_waits_in_its_notifications(
     client_for, cast, django_capture_on_commit_callbacks
 ):
@@ -243,23 +250,185 @@ def test_an_invitation_to_an_existing_account_waits_in_its_notifications(
     data = {"full_name": "Lan", "email": "lan@truong.edu.vn", "organization": cast.school_lb.pk, "role": "teacher"}
     with django_capture_on_commit_callbacks(execute=True):
         officer.post("/accounts/invitations/new/", data)
-    link = re.search(r"(/accounts/invitation/\S+/)", mail.outbox[0].body).group(1)
     (notification,) = Notification.objects.filter(user=teacher)
-    assert notification.kind == "invitation" and notification.link == link
+    # The notification leads to the account's own invitations, not to the e-mail's link.
+    assert notification.kind == "invitation" and notification.link == MINE
     assert notification.subject == f"{cast.school_lb.name} – Giáo viên"
     own = login(teacher)
     opened = own.get(f"/notifications/{notification.pk}/")
-    assert opened.status_code == 302 and opened["Location"] == link
+    assert opened.status_code == 302 and opened["Location"] == MINE
+    invitation = Invitation.objects.get(email="lan@truong.edu.vn")
+    page = own.get(MINE)
+    assert page.status_code == 200 and f'action="{MINE}{invitation.pk}/accept/"' in page.text
+    assert "Giáo viên · " + cast.school_lb.name in page_text(page)
     # A new address has no account to tell.
     with django_capture_on_commit_callbacks(execute=True):
         officer.post("/accounts/invitations/new/", {**data, "email": "moi@truong.edu.vn"})
     assert Notification.objects.count() == 1
-    # A resent invitation has a new link, and the account is told again.
-    invitation = Invitation.objects.get(email="lan@truong.edu.vn")
+    # A resent invitation has a new link, and the account is told again (the same page).
+    first = _token(mail.outbox[0])
     with django_capture_on_commit_callbacks(execute=True):
         officer.post(f"/accounts/invitations/{invitation.pk}/resend/")
-    latest = Notification.objects.filter(user=teacher).latest("pk")
-    assert latest.link != link and any(latest.link in message.body for message in mail.outbox)
+    assert _token(mail.outbox[-1]) != first
+    assert list(Notification.objects.filter(user=teacher).values_list("link", flat=True)) == [MINE, MINE]
+
+
+def test_no_stored_notification_carries_an_invitation_token(client_for, cast, django_capture_on_commit_callbacks):
+    f.user("gv.lan", email="lan@truong.edu.vn")
+    officer = client_for(cast.users.officer_lb)
+    data = {"full_name": "Lan", "email": "lan@truong.edu.vn", "organization": cast.school_lb.pk, "role": "teacher"}
+    with django_capture_on_commit_callbacks(execute=True):
+        officer.post("/accounts/invitations/new/", data)
+    invitation = Invitation.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        officer.post(f"/accounts/invitations/{invitation.pk}/resend/")
+    tokens = [_token(message) for message in mail.outbox]
+    assert len(tokens) == 2 and Notification.objects.count() == 2
+    for notification in Notification.objects.all():
+        stored = " ".join([notification.link, notification.subject, notification.text])
+        assert "/accounts/invitation/" not in stored
+        assert not any(token in stored for token in tokens)
+
+
+def test_an_invitation_is_accepted_from_the_accounts_own_page(client_for, cast, django_capture_on_commit_callbacks):
+    teacher = f.user("gv.lan", email="Lan@Truong.edu.vn")
+    officer = client_for(cast.users.officer_lb)
+    data = {"full_name": "Lan", "email": "lan@truong.edu.vn", "organization": cast.school_lb.pk, "role": "teacher"}
+    with django_capture_on_commit_callbacks(execute=True):
+        officer.post("/accounts/invitations/new/", data)
+    invitation = Invitation.objects.get()
+    own = login(teacher)
+    assert own.get(f"{MINE}{invitation.pk}/accept/").status_code == 405  # a POST only
+    response = own.post(f"{MINE}{invitation.pk}/accept/")
+    assert response.status_code == 302 and response["Location"] == "/workspace/"
+    membership = Membership.objects.get(user=teacher)
+    assert (membership.organization, membership.role, membership.valid_from) == (
+        cast.school_lb,
+        "teacher",
+        timezone.localdate(),
+    )
+    invitation.refresh_from_db()
+    assert invitation.accepted_by == teacher and invitation.accepted_at is not None
+    assert "Đã thêm vai trò giáo viên tại " + cast.school_lb.name in page_text(own.get("/workspace/"))
+    # Used: it no longer waits, and accepting again does nothing.
+    assert f"{MINE}{invitation.pk}/accept/" not in own.get(MINE).text
+    assert own.post(f"{MINE}{invitation.pk}/accept/").status_code == 404
+    assert Membership.objects.filter(user=teacher).count() == 1
+    # The e-mail's link no longer works either.
+    assert Client().get(f"/accounts/invitation/{_token(mail.outbox[0])}/").status_code == 404
+
+
+def test_another_account_cannot_accept_someone_elses_invitation(client_for, cast, django_capture_on_commit_callbacks):
+    f.user("gv.lan", email="lan@truong.edu.vn")
+    other = f.user("gv.khac", email="khac@truong.edu.vn")
+    officer = client_for(cast.users.officer_lb)
+    data = {"full_name": "Lan", "email": "lan@truong.edu.vn", "organization": cast.school_lb.pk, "role": "teacher"}
+    with django_capture_on_commit_callbacks(execute=True):
+        officer.post("/accounts/invitations/new/", data)
+    invitation = Invitation.objects.get()
+    for user in (other, cast.users.principal_lb, cast.users.officer_lb):
+        client = login(user)
+        assert f"{MINE}{invitation.pk}/accept/" not in client.get(MINE).text
+        assert client.post(f"{MINE}{invitation.pk}/accept/").status_code == 404
+    # Nor anyone not logged in, nor a withdrawn invitation.
+    anonymous = Client().post(f"{MINE}{invitation.pk}/accept/")
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None and not Membership.objects.filter(user__username="gv.khac").exists()
+    Invitation.objects.filter(pk=invitation.pk).update(withdrawn_at=timezone.now())
+    owner = login(f.user("gv.lan2", email="LAN@truong.edu.vn"))
+    assert owner.post(f"{MINE}{invitation.pk}/accept/").status_code == 404
+    assert not Membership.objects.filter(organization=cast.school_lb, role="teacher").exists()
+
+
+# --- roles switched off before roles had dates -------------------------------------------
+
+
+def legacy_switched_off(**values):
+    """A membership switched off before roles had dates: inactive, no last day (saving
+    one switched off now gives it a last day, so it is written as the old code did)."""
+    membership = Membership.objects.create(**values)
+    Membership.objects.filter(pk=membership.pk).update(is_active=False)
+    membership.refresh_from_db()
+    return membership
+
+
+def test_a_role_switched_off_without_a_last_day_is_not_switched_on_again_by_an_invitation(
+    client_for, cast, django_capture_on_commit_callbacks
+):
+    teacher = f.user("gv.lan", email="lan@truong.edu.vn")
+    today = timezone.localdate()
+    old = legacy_switched_off(user=teacher, organization=cast.school_lb, role="teacher", valid_from=today - 400 * DAY)
+    officer = client_for(cast.users.officer_lb)
+    data = {"full_name": "Lan", "email": "lan@truong.edu.vn", "organization": cast.school_lb.pk, "role": "teacher"}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert officer.post("/accounts/invitations/new/", data).status_code == 302
+    invitation = Invitation.objects.get()
+    assert login(teacher).post(f"{MINE}{invitation.pk}/accept/").status_code == 302
+    old.refresh_from_db()
+    new = Membership.objects.get(user=teacher, valid_until__isnull=True)
+    assert new.pk != old.pk and (new.valid_from, new.is_active) == (today, True)
+    # The old row keeps saying the role was not held: switched off, now with a last day.
+    assert (old.is_active, old.valid_from, old.valid_until) == (False, today - 400 * DAY, today - DAY)
+    assert Membership.objects.current().filter(user=teacher).get() == new
+
+
+def test_changing_a_role_to_one_switched_off_before_starts_a_new_row(client_for, cast):
+    principal = cast.users.principal_lb
+    current = role_of(principal)
+    today = timezone.localdate()
+    switched_off = legacy_switched_off(user=principal, organization=cast.office["lb"], role="office_officer")
+    response = client_for(cast.users.staff_hn).post(
+        f"/accounts/people/{current.pk}/change/",
+        {"organization": cast.office["lb"].pk, "role": "office_officer", "first_day": today.isoformat()},
+    )
+    assert response.status_code == 302
+    switched_off.refresh_from_db()
+    assert (switched_off.is_active, switched_off.valid_until) == (False, today - DAY)
+    new = Membership.objects.get(user=principal, organization=cast.office["lb"], valid_until__isnull=True)
+    assert new.pk != switched_off.pk and new.is_active and new.valid_from == today
+
+
+def test_the_migration_gives_switched_off_roles_the_day_they_were_switched_off(cast):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("schools.migrations.0006_end_switched_off_roles")
+    today = timezone.localdate()
+    switched_on = datetime.datetime(2024, 1, 10, 9, 0, tzinfo=datetime.UTC)
+    switched_off_at = datetime.datetime(2024, 6, 1, 9, 0, tzinfo=datetime.UTC)
+
+    def switched_off(username, **values):
+        membership = Membership.objects.create(
+            user=f.user(username), organization=cast.school_lb, role="teacher", **values
+        )
+        membership.is_active = False
+        membership.save()
+        Membership.objects.filter(pk=membership.pk).update(valid_until=None)  # as before roles had dates
+        first, second = membership.history.order_by("history_date", "history_id")
+        type(first).objects.filter(pk=first.pk).update(history_date=switched_on)
+        type(second).objects.filter(pk=second.pk).update(history_date=switched_off_at)
+        return membership
+
+    by_history = switched_off("gv.a")
+    began_later = switched_off("gv.b", valid_from=datetime.date(2024, 9, 5))
+    no_history = switched_off("gv.c")
+    no_history.history.all().delete()
+    ended = Membership.objects.create(
+        user=f.user("gv.d"), organization=cast.school_lb, role="teacher", is_active=False, valid_until=today - DAY
+    )
+    held = role_of(cast.users.principal_lb)
+
+    migration.end_switched_off_roles(apps, None)
+
+    for membership in (by_history, began_later, no_history, ended, held):
+        membership.refresh_from_db()
+    assert by_history.valid_until == timezone.localdate(switched_off_at)
+    assert began_later.valid_until == datetime.date(2024, 9, 5)  # never before it began
+    assert no_history.valid_until == today
+    assert ended.valid_until == today - DAY and (held.valid_until, held.is_active) == (None, True)
+    assert not Membership.objects.filter(is_active=False, valid_until__isnull=True).exists()
 
 
 # --- the unit one acts for -------------------------------------------------------------
@@ -330,3 +499,12 @@ def test_pairs_stay_out_of_reach_of_a_role_that_has_not_begun(cast):
     user = cast.users.principal_md
     Membership.objects.filter(user=user).update(valid_from=timezone.localdate() + DAY)
     assert not Pair.objects.visible_to(fresh(user)).exists()
+
+
+def test_a_role_switched_off_in_the_admin_ends_that_day(cast):
+    membership = Membership.objects.filter(user=cast.users.officer_ntl).first()
+    membership.is_active = False
+    membership.save(update_fields=["is_active"])
+    membership.refresh_from_db()
+    assert membership.valid_until == timezone.localdate()
+    assert membership.state_on() == "ended"

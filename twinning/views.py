@@ -42,18 +42,10 @@ def _home_figures(school_year):
                 ),
                 Value(0),
             ),
-            # Gifts in kind are counted as items, never added to the money.
-            in_kind_items=Coalesce(
-                Subquery(
-                    Donation.objects.public()
-                    .filter(program=OuterRef("pk"), nature=Donation.Nature.IN_KIND)
-                    .order_by()
-                    .values("program")
-                    .annotate(total=Sum("quantity"))
-                    .values("total")[:1]
-                ),
-                Value(0),
-            ),
+            # Gifts in kind are never added to the money, nor their quantities to one
+            # another (35 computers and 1 200 books are not 1 235 of anything): the
+            # number of gifts in kind is counted, whatever each one gave.
+            in_kind_items=count_subquery(Donation.objects.public().filter(nature=Donation.Nature.IN_KIND), "program"),
         )
     )
     totals = {
@@ -62,6 +54,7 @@ def _home_figures(school_year):
         "activities_this_year": Activity.objects.public().in_school_year(school_year).count(),
         "activities": sum(program.activity_count for program in programs),
         "support": sum(program.support_total for program in programs),
+        # The number of gifts in kind (records), not a sum of unlike quantities.
         "in_kind_items": sum(program.in_kind_items for program in programs),
     }
     return programs, totals
