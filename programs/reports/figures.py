@@ -3,338 +3,60 @@
 Scope: department staff see their province, office officers their office and its
 schools, union officers the programs they co-organize (``visible_to``). Every figure
 is computed in the database with a fixed number of grouped queries, whatever the
-number of pairs and activities (see ``build_report``), then rolled up per *unit*.
-
-A unit is the body a row of the per-office table stands for: a district office
-(with the schools it manages), a department (for the schools it manages directly,
-like Nghệ An's upper-secondary schools), or an organization managed by neither.
-``unit_expression`` says it once, in SQL, so the figures and the lists behind them
-("each number links to the rows behind it") cannot disagree.
-
-Support is split three ways, never silently added together:
-- to another unit (“đơn vị bạn”): the donor's unit is not the recipient's, e.g. Nam Từ
-  Liêm's teachers sponsoring Mỹ Đức students (240.000.000 ₫);
-- within the unit itself: donor and recipient in the same unit, e.g. Nam Từ Liêm's
-  teachers sponsoring Nam Từ Liêm students (129.000.000 ₫);
-- from outside donors: a named donor that is no organization of the portal.
+number of pairs and activities (see ``build_report``), then rolled up per unit
+(``programs.reports.units``) into the rows of ``programs.reports.rows``.
 """
 
 import datetime
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Case, F, IntegerField, OuterRef, Q, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.utils import timezone
 
 from programs.models import Activity, ActivityKind, Donation, Pair, PlanItem, ReportingCalendar, Review
 from programs.querysets import (
     COUNTED_ACTIVITY_STATUSES,
     LIVED_PAIR_STATUSES,
-    SUBMITTED_REVIEW_STATUSES,
     pair_period_end,
     pair_period_start,
+)
+from programs.reports.rows import (  # noqa: F401 (the figures' vocabulary, used by views and sheets)
+    LIST_LIMIT,
+    SHORT_LIST_LIMIT,
+    PairRow,
+    Report,
+    Tally,
+    UnitRow,
+    percent,
+)
+from programs.reports.units import (  # noqa: F401
+    IDS_PER_QUERY,
+    OTHER_UNIT,
+    OUTSIDE,
+    OWN_UNIT,
+    donations_with_units,
+    pairs_with_units,
+    structure_day,
+    unit_donation_q,
+    unit_expression,
+    unit_label,
+    unit_pair_q,
+    units_for,
+    units_of,
+    with_units,
 )
 from programs.summaries import COUNTED_PLAN_STATUSES, FIGURES, PairYear, pair_last_activity
 from programs.support import GROUP_BY as SUPPORT_GROUP_BY
 from programs.support import SupportTotal
 from programs.support import sums as support_sums
 from schools.models import Organization
-from schools.querysets import placed_on
-from schools.scope import scope_for
 from twinning.lib.schoolyear import school_year_bounds
 from twinning.lib.text import fold
 
-LIST_LIMIT = 10
-# The dashboard shows this many office partnerships and support flows (the largest
-# first), with a link to all of them; the printable report shows every one.
-SHORT_LIST_LIMIT = 20
 # Rows of the per-unit table on one page of the dashboard (a province has up to about
 # 130 communes and wards); the printable report shows every unit.
 UNIT_ROWS_PER_PAGE = 25
-# Ids passed in one IN (…) list (SQLite accepts 32 766 parameters in a statement).
-IDS_PER_QUERY = 20_000
-
-OTHER_UNIT = "other_unit"
-OWN_UNIT = "own_unit"
-OUTSIDE = "outside"
-
-
-def structure_day(year: str, today=None) -> datetime.date:
-    """The day whose structure a school year's figures are grouped by: the year's
-    first day for a past year (2022–2023 is grouped by the district offices of the
-    time), today for the current or a coming year (today's managing bodies)."""
-    today = today or timezone.localdate()
-    first, last = school_year_bounds(year)
-    return first if last < today else today
-
-
-def unit_expression(prefix: str = "", day=None):
-    """SQL for the id of the unit an organization (reached through ``prefix``, e.g.
-    "mentor__" or "donor_org__") belongs to on ``day``: a managing body (office,
-    commune People's Committee, department) itself; a school's managing body as it
-    stood on ``day`` (its dated placement; today's without ``day``); anything else
-    itself. NULL when there is no organization."""
-    managers = (Organization.Kind.OFFICE, Organization.Kind.COMMUNE_COMMITTEE, Organization.Kind.DEPARTMENT)
-    school = Q(**{f"{prefix}kind": Organization.Kind.SCHOOL})
-    if day is None:
-        school_unit = When(school & Q(**{f"{prefix}parent__kind__in": managers}), then=F(f"{prefix}parent_id"))
-    else:
-        managing_body = placed_on(day, "parent_id", OuterRef(f"{prefix}id"))
-        today_unit = Case(When(Q(**{f"{prefix}parent__kind__in": managers}), then=F(f"{prefix}parent_id")))
-        school_unit = When(school, then=Coalesce(managing_body, today_unit, F(f"{prefix}id")))
-    return Case(
-        When(**{f"{prefix}kind__in": managers}, then=F(f"{prefix}id")),
-        school_unit,
-        default=F(f"{prefix}id"),
-        output_field=IntegerField(),
-    )
-
-
-def with_units(queryset, pair_prefix: str = "", day=None):
-    """Annotates ``mentor_unit`` and ``mentee_unit`` (as they stood on ``day``, see
-    ``structure_day``) on pairs (``pair_prefix`` "") or on rows of a pair ("pair__"
-    for activities, "plan__pair__" for plan items)."""
-    return queryset.annotate(
-        mentor_unit=unit_expression(f"{pair_prefix}mentor__", day),
-        mentee_unit=unit_expression(f"{pair_prefix}mentee__", day),
-    )
-
-
-def pairs_with_units(queryset, day=None):
-    return with_units(queryset, day=day)
-
-
-def unit_pair_q(unit_id: int) -> Q:
-    """Rows annotated by ``with_units`` whose pair has a side in the unit."""
-    return Q(mentor_unit=unit_id) | Q(mentee_unit=unit_id)
-
-
-def donations_with_units(queryset, day=None):
-    """Annotates ``donor_unit``, ``recipient_unit`` (as they stood on ``day``) and
-    ``category`` (OTHER_UNIT, OWN_UNIT or OUTSIDE)."""
-    return queryset.annotate(
-        donor_unit=unit_expression("donor_org__", day), recipient_unit=unit_expression("recipient__", day)
-    ).annotate(
-        category=Case(
-            When(donor_org__isnull=True, then=Value(OUTSIDE)),
-            When(donor_unit=F("recipient_unit"), then=Value(OWN_UNIT)),
-            default=Value(OTHER_UNIT),
-        )
-    )
-
-
-def unit_donation_q(unit_id: int, role: str) -> Q:
-    """Donations of a unit in one role: "given" (to another unit), "own" (within the
-    unit) or "received" (from another unit or an outside donor)."""
-    if role == "given":
-        return Q(donor_unit=unit_id, category=OTHER_UNIT)
-    if role == "own":
-        return Q(donor_unit=unit_id, category=OWN_UNIT)
-    if role == "received":
-        return Q(recipient_unit=unit_id) & ~Q(category=OWN_UNIT)
-    raise ValueError(role)
-
-
-def unit_label(unit) -> str:
-    """A unit's name in tables: a department stands for the schools it manages directly."""
-    from django.utils.translation import gettext as _
-
-    if unit.kind == Organization.Kind.DEPARTMENT:
-        return _("%(name)s – schools it manages directly") % {"name": unit.display_name}
-    return unit.display_name
-
-
-# --- rows ------------------------------------------------------------------------------
-
-
-@dataclass
-class PairRow:
-    """One pair and its figures for the year."""
-
-    pk: int
-    code: str
-    name: str
-    status: str
-    kind: str
-    level: str
-    parent_id: int | None
-    units: tuple
-    reported: int = 0
-    confirmed: int = 0
-    participants: int = 0
-    planned: int = 0
-    done: int = 0
-    review_status: str = ""
-    review_late: bool = False
-    rating: str = ""
-    commended: bool = False
-    last_activity_on: datetime.date | None = None
-    is_quiet: bool = False
-
-    @property
-    def activities(self):
-        return self.reported + self.confirmed
-
-    @property
-    def is_active(self):
-        return self.status == Pair.Status.ACTIVE
-
-    @property
-    def review_submitted(self):
-        return self.review_status in SUBMITTED_REVIEW_STATUSES
-
-    @property
-    def completion(self):
-        return percent(self.done, self.planned)
-
-    @property
-    def status_label(self):
-        return Pair.Status(self.status).label
-
-    @property
-    def review_status_label(self):
-        return Review.Status(self.review_status).label if self.review_status else ""
-
-    @property
-    def rating_label(self):
-        return Review.Rating(self.rating).label if self.rating else ""
-
-
-@dataclass
-class Tally:
-    """The same figures for a unit, or for every pair in scope counted once."""
-
-    pairs_by_status: Counter = field(default_factory=Counter)
-    school_pairs: int = 0
-    reported: int = 0
-    confirmed: int = 0
-    participants: int = 0
-    planned: int = 0
-    done: int = 0
-    reviews_submitted: int = 0
-    reviews_late: int = 0
-    quiet: int = 0
-    given_sponsorship: int = 0
-    given_other: int = 0
-    own: int = 0
-    received: int = 0
-
-    @property
-    def pairs(self):
-        return sum(self.pairs_by_status.values())
-
-    @property
-    def active(self):
-        return self.pairs_by_status.get(Pair.Status.ACTIVE, 0)
-
-    @property
-    def activities(self):
-        return self.reported + self.confirmed
-
-    @property
-    def given(self):
-        return self.given_sponsorship + self.given_other
-
-    @property
-    def reviews_missing(self):
-        return self.active - self.reviews_submitted
-
-    @property
-    def completion(self):
-        return percent(self.done, self.planned)
-
-    @property
-    def reviews_on_time(self):
-        return self.reviews_submitted - self.reviews_late
-
-    @property
-    def reporting_rate(self):
-        return percent(self.reviews_submitted, self.active)
-
-    def add_pair(self, row: PairRow):
-        self.pairs_by_status[row.status] += 1
-        if row.kind == Organization.Kind.SCHOOL and row.is_active:
-            self.school_pairs += 1
-        self.reported += row.reported
-        self.confirmed += row.confirmed
-        self.participants += row.participants
-        self.planned += row.planned
-        self.done += row.done
-        if row.is_active:
-            self.reviews_submitted += int(row.review_submitted)
-            self.reviews_late += int(row.review_submitted and row.review_late)
-            self.quiet += int(row.is_quiet)
-
-
-@dataclass
-class UnitRow:
-    unit: Organization | None
-    tally: Tally
-    title: str = ""
-
-    @property
-    def label(self):
-        return self.title or unit_label(self.unit)
-
-
-@dataclass
-class Report:
-    """Everything the dashboard, the printable report and the summary sheet show."""
-
-    pairs: list
-    units: list
-    total: Tally
-    status_level: list
-    partnerships: list
-    loose_school_pairs: int
-    kinds: list
-    months: list
-    people: dict
-    support_by_kind: list
-    support_totals: dict
-    flows: list
-    plan_pairs: list
-    missing_reviews: list
-    quiet_pairs: list
-    ratings: list
-    commended: int
-    today: datetime.date
-    calendar: object = None
-    unit_index: dict = field(default_factory=dict)
-    # {category: SupportTotal}: the money and, apart, the gifts in kind of each category.
-    support_in_kind: dict = field(default_factory=dict)
-
-    @property
-    def partnerships_top(self):
-        return self.partnerships[:SHORT_LIST_LIMIT]
-
-    @property
-    def flows_top(self):
-        return self.flows[:SHORT_LIST_LIMIT]
-
-    @property
-    def plan_pairs_top(self):
-        return self.plan_pairs[:LIST_LIMIT]
-
-    @property
-    def missing_reviews_top(self):
-        return self.missing_reviews[:LIST_LIMIT]
-
-    @property
-    def quiet_pairs_top(self):
-        return self.quiet_pairs[:LIST_LIMIT]
-
-
-def percent(part, whole):
-    """A whole percentage, or None when there is nothing to divide by."""
-    if not whole:
-        return None
-    return round(100 * part / whole)
-
-
-# --- the queries -------------------------------------------------------------------
 
 
 def scoped_pairs(user, program, year=None, today=None):
@@ -502,124 +224,26 @@ def page_rows(pairs, year, due=None):
     return rows
 
 
-def units_for(user, unit_ids, program):
-    """The units met in the figures, each with ``has_row``: whether the user sees the
-    unit's own row — the units they manage (department staff: their province;
-    officers: their office), or all of them for the superuser and the program's
-    organizers (department or union). Two queries."""
-    scope = scope_for(user)
-    organizes = scope.is_superuser or (
-        program.organizers.filter(pk__in=scope.department_ids | scope.union_ids).exists()
-    )
-    has_row = Value(True) if organizes else Case(When(scope.managed_org_q(), then=Value(True)), default=Value(False))
-    return list(Organization.objects.filter(pk__in=unit_ids).annotate(has_row=has_row))
-
-
 def build_report(user, program, year, today=None) -> Report:
     """All figures of ``program`` in school ``year`` within the user's scope.
 
     A fixed number of queries (9, plus the scope) whatever the number of pairs,
     activities and donations: pairs (the scope's joins are applied once: the later
-    queries look the pairs up by id, ``pair_ids_filter``); their latest activities; their kept figures for
-    the year (``programs.summaries.PairYear``: activities per pair, kind and month,
-    people, plan items), so no activity is read; reviews per pair; quiet pairs;
-    donations summed per organization, and those organizations' units
-    (``units_of``); the program's organizers; the units."""
+    queries look the pairs up by id, ``pair_ids_filter``); their latest activities;
+    their kept figures for the year (``programs.summaries.PairYear``: activities per
+    pair, kind and month, people, plan items), so no activity is read; reviews per
+    pair; quiet pairs; donations summed per organization, and those organizations'
+    units (``units_of``); the program's organizers; the units."""
     today = today or timezone.localdate()
     pairs = _pair_rows(user, program, year, today)
-    year_pairs = pair_ids_filter(pairs, scoped_pairs(user, program, year, today))
-    # The latest reported or confirmed activity of each pair, whatever its year.
-    for pk, last_on in pair_last_activity(year_pairs).items():
-        pairs[pk].last_activity_on = last_on
-    kind_counts, people, month_counts = add_year_figures(
-        pairs, PairYear.objects.filter(pair__in=year_pairs, school_year=year)
-    )
-    calendar = ReportingCalendar.objects.filter(program=program, school_year=year).first()
-    add_reviews(pairs, Review.objects.filter(pair__in=year_pairs, school_year=year), calendar and calendar.review_due)
-
-    # Quiet as of the year's last day for a past year, today for the current one.
-    quiet_day = min(today, school_year_bounds(year)[1])
-    quiet = Pair.objects.quiet(today=quiet_day).filter(pk__in=year_pairs)
-    for pk in quiet.values_list("pk", flat=True):
-        if pk in pairs:
-            pairs[pk].is_quiet = True
-
-    kinds = [
-        {"kind": value, "label": label, **kind_counts[value]}
-        for value, label in ActivityKind.choices
-        if value in kind_counts
-    ]
-    months = _year_months(year, month_counts)
-
-    # Support, grouped by donor unit, recipient unit and kind.
+    kind_counts, people, month_counts, calendar = _add_pair_figures(pairs, user, program, year, today)
     donation_groups = _donation_groups(year_donations(user, program, year), structure_day(year, today))
-
-    # Units: those of the pairs and of the donations, as far as the user may see them.
-    unit_ids = {u for row in pairs.values() for u in row.units}
-    for g in donation_groups:
-        unit_ids.update(u for u in (g["donor_unit"], g["recipient_unit"]) if u)
-    all_units = {u.pk: u for u in units_for(user, unit_ids, program)}
-    units = {pk: u for pk, u in all_units.items() if u.has_row}
-    tallies = {pk: Tally() for pk in units}
-
-    total = Tally()
-    for row in pairs.values():
-        total.add_pair(row)
-        for unit_id in row.units:
-            if unit_id in tallies:
-                tallies[unit_id].add_pair(row)
-
-    # Money ("total") and, apart, the money and gifts in kind ("support": a SupportTotal).
-    support_by_kind = defaultdict(lambda: {"total": 0, "n": 0, "support": SupportTotal()})
-    support_totals = {OTHER_UNIT: 0, OWN_UNIT: 0, OUTSIDE: 0}
-    support_in_kind = {OTHER_UNIT: SupportTotal(), OWN_UNIT: SupportTotal(), OUTSIDE: SupportTotal()}
-    flows = defaultdict(lambda: {"total": 0, "n": 0, "support": SupportTotal()})
-    for g in donation_groups:
-        category, amount = g["category"], g["total"]
-        support_totals[category] += amount
-        support_in_kind[category] += g["support"]
-        if category != OWN_UNIT:
-            support_by_kind[g["kind"]]["total"] += amount
-            support_by_kind[g["kind"]]["n"] += g["n"]
-            support_by_kind[g["kind"]]["support"] += g["support"]
-        flows[(g["donor_unit"], g["recipient_unit"], category)]["total"] += amount
-        flows[(g["donor_unit"], g["recipient_unit"], category)]["n"] += g["n"]
-        flows[(g["donor_unit"], g["recipient_unit"], category)]["support"] += g["support"]
-        donor, recipient = tallies.get(g["donor_unit"]), tallies.get(g["recipient_unit"])
-        if category == OWN_UNIT:
-            if donor:
-                donor.own += amount
-            total.own += amount
-            continue
-        if category == OTHER_UNIT:
-            if donor:
-                if g["kind"] == Donation.Kind.SPONSORSHIP:
-                    donor.given_sponsorship += amount
-                else:
-                    donor.given_other += amount
-            if g["kind"] == Donation.Kind.SPONSORSHIP:
-                total.given_sponsorship += amount
-            else:
-                total.given_other += amount
-        if recipient:
-            recipient.received += amount
-        total.received += amount
-
+    all_units, units = _report_units(user, program, pairs, donation_groups)
+    total, tallies = _tally(pairs, units)
+    support = _support(donation_groups, total, tallies)
     unit_rows = sorted(
         (UnitRow(unit=units[pk], tally=tallies[pk]) for pk in units),
         key=lambda r: (r.unit.kind == Organization.Kind.DEPARTMENT, fold(r.unit.display_name)),
-    )
-    flow_rows = sorted(
-        (
-            {
-                "donor": all_units.get(donor),
-                "recipient": all_units.get(recipient),
-                "category": category,
-                **values,
-            }
-            for (donor, recipient, category), values in flows.items()
-        ),
-        key=lambda f: (f["category"] != OTHER_UNIT, -f["total"]),
     )
     pair_list = list(pairs.values())
     active = [p for p in pair_list if p.is_active]
@@ -631,17 +255,15 @@ def build_report(user, program, year, today=None) -> Report:
         status_level=_status_level(pair_list),
         partnerships=_partnerships(pair_list),
         loose_school_pairs=sum(1 for p in pair_list if p.kind == Organization.Kind.SCHOOL and p.parent_id not in pairs),
-        kinds=kinds,
-        months=months,
-        people=people,
-        support_by_kind=[
-            {"kind": value, "label": label, **support_by_kind[value]}
-            for value, label in Donation.Kind.choices
-            if value in support_by_kind
+        kinds=[
+            {"kind": value, "label": label, **kind_counts[value]}
+            for value, label in ActivityKind.choices
+            if value in kind_counts
         ],
-        support_totals=support_totals,
-        support_in_kind=support_in_kind,
-        flows=flow_rows,
+        months=_year_months(year, month_counts),
+        people=people,
+        flows=_flow_rows(support.pop("flows"), all_units),
+        **support,
         plan_pairs=sorted((p for p in pair_list if p.planned), key=lambda p: (p.completion, p.name)),
         missing_reviews=[p for p in active if not p.review_submitted],
         quiet_pairs=sorted(
@@ -654,6 +276,105 @@ def build_report(user, program, year, today=None) -> Report:
         today=today,
         calendar=calendar,
         unit_index=all_units,
+    )
+
+
+def _add_pair_figures(pairs, user, program, year, today):
+    """Adds to ``pairs`` ({id: PairRow}) their latest activity, kept yearly figures,
+    review and quietness; returns the activities summed by kind, people and month,
+    and the year's reporting calendar (or None). Five queries."""
+    year_pairs = pair_ids_filter(pairs, scoped_pairs(user, program, year, today))
+    # The latest reported or confirmed activity of each pair, whatever its year.
+    for pk, last_on in pair_last_activity(year_pairs).items():
+        pairs[pk].last_activity_on = last_on
+    kind_counts, people, month_counts = add_year_figures(
+        pairs, PairYear.objects.filter(pair__in=year_pairs, school_year=year)
+    )
+    calendar = ReportingCalendar.objects.filter(program=program, school_year=year).first()
+    add_reviews(pairs, Review.objects.filter(pair__in=year_pairs, school_year=year), calendar and calendar.review_due)
+    # Quiet as of the year's last day for a past year, today for the current one.
+    quiet_day = min(today, school_year_bounds(year)[1])
+    for pk in Pair.objects.quiet(today=quiet_day).filter(pk__in=year_pairs).values_list("pk", flat=True):
+        if pk in pairs:
+            pairs[pk].is_quiet = True
+    return kind_counts, people, month_counts, calendar
+
+
+def _report_units(user, program, pairs, donation_groups):
+    """({id: unit} of every unit met in the pairs and the donations, as far as the
+    user may see them; {id: unit} of those that get a row of their own)."""
+    unit_ids = {u for row in pairs.values() for u in row.units}
+    for g in donation_groups:
+        unit_ids.update(u for u in (g["donor_unit"], g["recipient_unit"]) if u)
+    all_units = {u.pk: u for u in units_for(user, unit_ids, program)}
+    return all_units, {pk: u for pk, u in all_units.items() if u.has_row}
+
+
+def _tally(pairs, units):
+    """(the tally of every pair counted once, {unit id: the tally of its pairs})."""
+    tallies = {pk: Tally() for pk in units}
+    total = Tally()
+    for row in pairs.values():
+        total.add_pair(row)
+        for unit_id in row.units:
+            if unit_id in tallies:
+                tallies[unit_id].add_pair(row)
+    return total, tallies
+
+
+def _support(donation_groups, total, tallies) -> dict:
+    """Adds the support given, kept within a unit and received to ``total`` and the
+    units' ``tallies``; returns the Report's support fields (money as "total" and,
+    apart, money and gifts in kind as "support": a SupportTotal) and the flows
+    between units ({(donor unit, recipient unit, category): sums})."""
+    support_by_kind = defaultdict(lambda: {"total": 0, "n": 0, "support": SupportTotal()})
+    support_totals = {OTHER_UNIT: 0, OWN_UNIT: 0, OUTSIDE: 0}
+    support_in_kind = {OTHER_UNIT: SupportTotal(), OWN_UNIT: SupportTotal(), OUTSIDE: SupportTotal()}
+    flows = defaultdict(lambda: {"total": 0, "n": 0, "support": SupportTotal()})
+    for g in donation_groups:
+        category, amount, sponsorship = g["category"], g["total"], g["kind"] == Donation.Kind.SPONSORSHIP
+        support_totals[category] += amount
+        support_in_kind[category] += g["support"]
+        sums = [flows[(g["donor_unit"], g["recipient_unit"], category)]]
+        if category != OWN_UNIT:
+            sums.append(support_by_kind[g["kind"]])
+        for row in sums:
+            row["total"] += amount
+            row["n"] += g["n"]
+            row["support"] += g["support"]
+        donor, recipient = tallies.get(g["donor_unit"]), tallies.get(g["recipient_unit"])
+        if category == OWN_UNIT:
+            for tally in (t for t in (donor, total) if t):
+                tally.own += amount
+            continue
+        if category == OTHER_UNIT:
+            for tally in (t for t in (donor, total) if t):
+                if sponsorship:
+                    tally.given_sponsorship += amount
+                else:
+                    tally.given_other += amount
+        for tally in (t for t in (recipient, total) if t):
+            tally.received += amount
+    return {
+        "support_by_kind": [
+            {"kind": value, "label": label, **support_by_kind[value]}
+            for value, label in Donation.Kind.choices
+            if value in support_by_kind
+        ],
+        "support_totals": support_totals,
+        "support_in_kind": support_in_kind,
+        "flows": flows,
+    }
+
+
+def _flow_rows(flows, all_units):
+    """The flows between units, to another unit first, the largest first."""
+    return sorted(
+        (
+            {"donor": all_units.get(donor), "recipient": all_units.get(recipient), "category": category, **values}
+            for (donor, recipient, category), values in flows.items()
+        ),
+        key=lambda f: (f["category"] != OTHER_UNIT, -f["total"]),
     )
 
 
@@ -714,17 +435,6 @@ def _partnerships(pairs):
             }
         )
     return result
-
-
-def units_of(organization_ids, day) -> dict:
-    """{organization id: its unit on ``day``} (``unit_expression``) for
-    ``organization_ids``: one query per ``IDS_PER_QUERY`` ids."""
-    ids = sorted(organization_ids)
-    units = {}
-    for start in range(0, len(ids), IDS_PER_QUERY):
-        part = Organization.objects.filter(pk__in=ids[start : start + IDS_PER_QUERY])
-        units.update(part.annotate(unit=unit_expression("", day)).values_list("pk", "unit"))
-    return units
 
 
 def _donation_groups(donations, day):
