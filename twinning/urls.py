@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
-from twinning import auth_views as account
+from accounts import auth_views as account
 from twinning import views
 
 admin.site.site_header = _("Kết nghĩa – administration")
