@@ -166,6 +166,21 @@ class Command(BaseCommand):
         return area
 
     def load(self, data):
+        """Everything in the seed file, each kind of row after those it refers to."""
+        orgs = self.load_organizations(data)
+        programs = self.load_programs(data, orgs)
+        pairs = self.load_pairs(data, orgs, programs)
+        self.load_memoranda(data, orgs, programs, pairs)
+        self.load_working_groups(data, orgs, programs)
+        self.load_plans(data, pairs)
+        self.load_activities(data, orgs, pairs)
+        self.load_donations(data, orgs, programs, pairs)
+        self.load_placements(data.get("placements", []), orgs)
+        self.load_cessations(data["organizations"], orgs)
+        self.load_users(data["users"], orgs)
+
+    def load_organizations(self, data):
+        """Units, as they stood first ({slug: unit})."""
         orgs = {}
         text_fields = ("short_name", "code", "level", "area_type", "head_name", "head_title", "address", "note")
         # Managing bodies and clusters first: the units they manage refer to them.
@@ -184,7 +199,10 @@ class Command(BaseCommand):
             orgs[row["slug"]] = self.upsert(
                 Organization, {"slug": row["slug"]}, values if existing else {**values, **place}
             )
+        return orgs
 
+    def load_programs(self, data, orgs):
+        """Programs and their organizers ({slug: program})."""
         programs = {}
         for row in data["programs"]:
             program = self.upsert(
@@ -204,7 +222,10 @@ class Command(BaseCommand):
             )
             self.set_m2m(program.organizers, [orgs[slug] for slug in row["organizers"]])
             programs[row["slug"]] = program
+        return programs
 
+    def load_pairs(self, data, orgs, programs):
+        """Pairs, with their history dated as they happened ({code: pair})."""
         pairs = {}
         for row in data["pairs"]:
             status = row.get("status", Pair.Status.ACTIVE)
@@ -240,7 +261,10 @@ class Command(BaseCommand):
                     },
                 )
                 self.date_end(pair, _date(row.get("ended_on")))
+        return pairs
 
+    def load_memoranda(self, data, orgs, programs, pairs):
+        """Memoranda, the pairs they cover and their signatories."""
         for row in data["memoranda"]:
             memo = self.upsert(
                 Memorandum,
@@ -272,6 +296,8 @@ class Command(BaseCommand):
                     },
                 )
 
+    def load_working_groups(self, data, orgs, programs):
+        """Working groups of the offices."""
         for row in data["working_groups"]:
             self.upsert(
                 WorkingGroup,
@@ -279,6 +305,8 @@ class Command(BaseCommand):
                 {"name": row["name"], "tasks": row.get("tasks", "")},
             )
 
+    def load_plans(self, data, pairs):
+        """Plans and their items."""
         for row in data["plans"]:
             plan = self.upsert(
                 Plan,
@@ -297,6 +325,8 @@ class Command(BaseCommand):
                     },
                 )
 
+    def load_activities(self, data, orgs, pairs):
+        """Activities, their history dated on the day they happened."""
         for row in data["activities"]:
             activity = self.upsert(
                 Activity,
@@ -320,6 +350,8 @@ class Command(BaseCommand):
             )
             self.date_history(activity, activity.happened_on)
 
+    def load_donations(self, data, orgs, programs, pairs):
+        """Donations, their history dated on the day they were given."""
         for row in data["donations"]:
             donation = self.upsert(
                 Donation,
@@ -339,10 +371,6 @@ class Command(BaseCommand):
                 },
             )
             self.date_history(donation, donation.given_on)
-
-        self.load_placements(data.get("placements", []), orgs)
-        self.load_cessations(data["organizations"], orgs)
-        self.load_users(data["users"], orgs)
 
     def load_placements(self, rows, orgs):
         """The changes of managing body, place and cluster (1 July 2025 and later),
