@@ -160,9 +160,40 @@ class Command(BaseCommand):
 
     # --- building --------------------------------------------------------------------
     def generate(self, n_pairs, n_activities, n_offices, n_donations=None, n_provinces=1, public=False):
-        rnd = self.random
         n_offices = max(2, n_offices or -(-n_pairs // 100), 2 * n_provinces)
         n_offices += n_offices % 2  # offices go in partnerships of two
+        provinces, departments, offices, schools = self.units(n_pairs, n_offices, n_provinces)
+        department = departments[0]
+        first_year, program, partnerships, pairs = self.program_and_pairs(
+            departments, offices, schools, n_pairs, public
+        )
+        years = [f"{first_year}-{first_year + 1}", f"{first_year + 1}-{first_year + 2}"]
+        plan_items = self.plans(pairs[::2], years)
+        activities = self.activities(pairs, n_activities, years, plan_items, public)
+        n_donations = -(-len(pairs) // 2) if n_donations is None else n_donations
+        donations = self.donations(program, pairs, years, n_donations)
+        reviews = self.reviews(pairs, years[0])
+        # bulk_create bypasses the signals that keep each pair's yearly figures.
+        recount([p.pk for p in pairs])
+        user = get_user_model()(username=USERNAME, first_name="Tài khoản giả lập", last_name="(synthetic)")
+        user.set_unusable_password()
+        user.save()
+        Membership.objects.create(user=user, organization=department, role=Membership.Role.DEPARTMENT_STAFF)
+        return {
+            "provinces": len(provinces),
+            "offices": len(offices),
+            "schools": len(schools),
+            "pairs": len(pairs) + len(partnerships),
+            "activities": activities,
+            "plan items": len(plan_items),
+            "donations": donations,
+            "reviews": reviews,
+        }
+
+    def units(self, n_pairs, n_offices, n_provinces):
+        """The provinces, their departments, the offices (partners two by two, in one
+        province) with a district each, and two schools per pair, each with its dated
+        placement."""
         # The first province keeps the historical name and slug; the others are numbered.
         provinces = Area.objects.bulk_create(
             Area(
@@ -184,7 +215,6 @@ class Command(BaseCommand):
             )
             for k, province in enumerate(provinces)
         )
-        department = departments[0]
 
         def province_of(office_index):  # partners (2k, 2k + 1) stay in one province
             return (office_index // 2) % n_provinces
@@ -231,6 +261,12 @@ class Command(BaseCommand):
             batch_size=BATCH,
         )
 
+        return provinces, departments, offices, schools
+
+    def program_and_pairs(self, departments, offices, schools, n_pairs, public):
+        """The program (organized by every department), the office partnerships and
+        the school pairs under them, most of them active."""
+        rnd = self.random
         first_year = int(current_school_year()[:4]) - 1
         program = Program(
             name="Phong trào giả lập (dữ liệu tổng hợp để đo hiệu năng)",
@@ -246,7 +282,7 @@ class Command(BaseCommand):
 
         partnerships = Pair.objects.bulk_create(
             self.pair(program, offices[2 * i], offices[2 * i + 1], None, f"syn-o{i:05d}", "active")
-            for i in range(n_offices // 2)
+            for i in range(len(offices) // 2)
         )
         statuses = ["active"] * 90 + ["proposed"] * 5 + ["ended"] * 3 + ["declined"] * 2
         pairs = Pair.objects.bulk_create(
@@ -263,28 +299,7 @@ class Command(BaseCommand):
             ),
             batch_size=BATCH,
         )
-        years = [f"{first_year}-{first_year + 1}", f"{first_year + 1}-{first_year + 2}"]
-        plan_items = self.plans(pairs[::2], years)
-        activities = self.activities(pairs, n_activities, years, plan_items, public)
-        n_donations = -(-len(pairs) // 2) if n_donations is None else n_donations
-        donations = self.donations(program, pairs, years, n_donations)
-        reviews = self.reviews(pairs, years[0])
-        # bulk_create bypasses the signals that keep each pair's yearly figures.
-        recount([p.pk for p in pairs])
-        user = get_user_model()(username=USERNAME, first_name="Tài khoản giả lập", last_name="(synthetic)")
-        user.set_unusable_password()
-        user.save()
-        Membership.objects.create(user=user, organization=department, role=Membership.Role.DEPARTMENT_STAFF)
-        return {
-            "provinces": len(provinces),
-            "offices": len(offices),
-            "schools": len(schools),
-            "pairs": len(pairs) + len(partnerships),
-            "activities": activities,
-            "plan items": len(plan_items),
-            "donations": donations,
-            "reviews": reviews,
-        }
+        return first_year, program, partnerships, pairs
 
     @staticmethod
     def org(name, kind, code, area, parent, level):
