@@ -66,6 +66,9 @@ def _review(request, code, year, editable=None):
     return get_for_user(request, queryset, **lookup)
 
 
+SENT_STATUSES = ("submitted", "forwarded", "rated")
+
+
 @require_safe
 @staff_required
 def review_list(request):
@@ -79,28 +82,13 @@ def review_list(request):
         .filter(program=params.program)
         .filter(Q(status=Pair.Status.ACTIVE) | Q(pk__in=year_reviews.values("pair_id")))
     )
-    # The tabs' counts: the pairs listed, and their reviews of the year by status (two
-    # plain queries; grouping the pairs by a subquery per pair reads every review).
-    counts = dict(
-        year_reviews.filter(pair__in=listed.values("pk"))
-        .order_by()
-        .values("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
-    listed_count = listed.count()
-    sent_statuses = ("submitted", "forwarded", "rated")
-    tab_counts = {
-        "all": listed_count,
-        "missing": listed_count - sum(counts.get(status, 0) for status in sent_statuses),
-        **{status: counts.get(status, 0) for status in sent_statuses},
-    }
+    tab_counts = _tab_counts(listed, year_reviews)
     tab = request.GET.get("tab") or "all"
     if tab not in TABS:
         raise Http404("bad tab")
     pairs = listed
     if tab == "missing":
-        pairs = pairs.exclude(pk__in=year_reviews.filter(status__in=sent_statuses).values("pair_id"))
+        pairs = pairs.exclude(pk__in=year_reviews.filter(status__in=SENT_STATUSES).values("pair_id"))
     elif tab != "all":
         pairs = pairs.filter(pk__in=year_reviews.filter(status=tab).values("pair_id"))
     # The page is sorted and cut from the pairs alone; its reviews are read for it alone.
@@ -112,31 +100,13 @@ def review_list(request):
     )
     paginator.count = tab_counts[tab]  # already counted for the tabs
     page = paginator.get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)
-    found = {
-        r["pair_id"]: r
-        for r in year_reviews.filter(pair__in=[p.pk for p in page.object_list]).values(
-            "pair_id", "status", "rating", "first_submitted_at"
-        )
-    }
     calendar = deadlines.calendar_of(params.program, year)
     due = calendar.review_due if calendar else None
-    for pair in page.object_list:
-        pair.review_status = found.get(pair.pk, {}).get("status")
-        pair.review_rating = found.get(pair.pk, {}).get("rating")
-        pair.review_late = ReportingCalendar.is_late(found.get(pair.pk, {}).get("first_submitted_at"), due)
-    labels = dict(Review.Status.choices)
-    ratings = dict(Review.Rating.choices)
-    for pair in page:
-        pair.review_status_label = labels.get(pair.review_status, _("Not written"))
-        pair.review_rating_label = ratings.get(pair.review_rating, "")
-    scope = scope_for(request.user)
+    _add_reviews(page, year_reviews, due)
     tabs = [
         ("all", _("All"), tab_counts["all"]),
         ("missing", _("Not submitted yet"), tab_counts["missing"]),
-        ("submitted", Review.Status.SUBMITTED.label, tab_counts["submitted"]),
-        ("forwarded", Review.Status.FORWARDED.label, tab_counts["forwarded"]),
-        ("rated", Review.Status.RATED.label, tab_counts["rated"]),
+        *((status, Review.Status(status).label, tab_counts[status]) for status in SENT_STATUSES),
     ]
     context = {
         "params": params,
@@ -144,12 +114,50 @@ def review_list(request):
         "page": page,
         "tab": tab,
         "tabs": tabs,
-        "can_see_reports": scope.can_see_reports,
+        "can_see_reports": scope_for(request.user).can_see_reports,
         "calendar": calendar,
         "overdue": bool(due) and timezone.localdate() > due,
-        "submitted_statuses": sent_statuses,
+        "submitted_statuses": SENT_STATUSES,
     }
     return render(request, "workspace/review_list.html", context)
+
+
+def _tab_counts(listed, year_reviews) -> dict:
+    """The tabs' counts: the pairs listed, and their reviews of the year by status (two
+    plain queries; grouping the pairs by a subquery per pair reads every review)."""
+    counts = dict(
+        year_reviews.filter(pair__in=listed.values("pk"))
+        .order_by()
+        .values("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    listed_count = listed.count()
+    return {
+        "all": listed_count,
+        "missing": listed_count - sum(counts.get(status, 0) for status in SENT_STATUSES),
+        **{status: counts.get(status, 0) for status in SENT_STATUSES},
+    }
+
+
+def _add_reviews(page, year_reviews, due) -> None:
+    """Gives each pair of the page its review's status, rating and lateness (one query)."""
+    page.object_list = list(page.object_list)
+    found = {
+        r["pair_id"]: r
+        for r in year_reviews.filter(pair__in=[p.pk for p in page.object_list]).values(
+            "pair_id", "status", "rating", "first_submitted_at"
+        )
+    }
+    labels = dict(Review.Status.choices)
+    ratings = dict(Review.Rating.choices)
+    for pair in page.object_list:
+        review = found.get(pair.pk, {})
+        pair.review_status = review.get("status")
+        pair.review_rating = review.get("rating")
+        pair.review_late = ReportingCalendar.is_late(review.get("first_submitted_at"), due)
+        pair.review_status_label = labels.get(pair.review_status, _("Not written"))
+        pair.review_rating_label = ratings.get(pair.review_rating, "")
 
 
 def _deadline_context(pair, year, obj, what):
