@@ -60,3 +60,19 @@ def test_the_vietnamese_catalogue_keeps_the_house_vocabulary():
         if not e.obsolete and any("tài trợ" in text.lower() for text in (e.msgstr, *e.msgstr_plural.values()))
     ]
     assert offending == []
+
+
+def test_the_vietnamese_catalogue_keeps_one_word_for_one_idea():
+    # Issue 15's wording pass: "bạn" is never "you" nor the partner ("trường/đơn vị kết nghĩa");
+    # "liên kết" is neither the twinning ("kết nghĩa") nor a URL ("đường dẫn"); a scan is "bản scan";
+    # a workbook is "tệp Excel (.xlsx)"; a quiet pair is "cặp lâu không có hoạt động"; no passive "bởi".
+    po = polib.pofile(str(LOCALE / "vi" / "LC_MESSAGES" / "django.po"))
+    words = ("bạn", "liên kết", "bản quét", "sổ tính", "ít hoạt động", "bởi")
+    offending = [
+        (e.msgid, word)
+        for e in po
+        if not e.obsolete
+        for word in words
+        if any(word in text.lower() for text in (e.msgstr, *e.msgstr_plural.values()))
+    ]
+    assert offending == []

@@ -65,7 +65,7 @@ def test_an_officer_invites_a_principal_who_sets_up_the_account(
 def test_nobody_grants_a_role_outside_their_scope(client_for, cast, django_capture_on_commit_callbacks):
     officer = client_for(cast.users.officer_lb)
     outside = _invite(officer, cast, django_capture_on_commit_callbacks, organization=cast.school_ml.pk)
-    assert outside.status_code == 200 and "Hãy chọn một trong các đơn vị do mình quản lý." in page_text(outside)
+    assert outside.status_code == 200 and "Hãy chọn một trong các đơn vị thuộc phạm vi quản lý." in page_text(outside)
     wrong_role = _invite(officer, cast, django_capture_on_commit_callbacks, role="department_staff")
     assert wrong_role.status_code == 200 and "Đơn vị loại này có các vai trò: Hiệu trưởng, Giáo viên." in page_text(
         wrong_role

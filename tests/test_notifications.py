@@ -140,7 +140,8 @@ def test_a_quiet_pair_is_told_to_both_sides_once_a_month(cast):
     assert cast.users.principal_taymo.username not in told and cast.users.staff_na.username not in told
     notification = Notification.objects.filter(kind="quiet_pair", link=link).first()
     assert (
-        notification.text == "Cặp kết nghĩa đã 90 ngày không có hoạt động: Phòng GD&ĐT Long Biên → Phòng GD&ĐT Mê Linh"
+        notification.text
+        == "Cặp kết nghĩa lâu không có hoạt động (90 ngày): Phòng GD&ĐT Long Biên → Phòng GD&ĐT Mê Linh"
     )
     before = Notification.objects.count()
     call_command("notify_quiet_pairs", verbosity=0)

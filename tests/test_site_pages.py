@@ -27,7 +27,7 @@ def test_a_post_only_405_for_an_api_client_is_left_alone(client_for, cast):
 def test_logging_out_says_so(client_for, cast):
     client = client_for(cast.users.principal_taymo)
     response = client.post("/accounts/logout/", follow=True)
-    assert "Bạn đã đăng xuất. Hẹn gặp lại!" in page_text(response)
+    assert "Đã đăng xuất. Hẹn gặp lại!" in page_text(response)
     assert client.get("/workspace/").status_code == 302
 
 

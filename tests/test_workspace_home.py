@@ -15,7 +15,7 @@ def test_it_sends_anonymous_visitors_to_the_login_page(client):
 def test_it_refuses_users_without_a_role(client_for, cast):
     response = client_for(cast.users.outsider).get("/workspace/")
     assert response.status_code == 403
-    assert "Vai trò của bạn không được thực hiện thao tác này" in response.text
+    assert "Vai trò hiện tại không được thực hiện thao tác này" in response.text
 
 
 def test_it_shows_an_officer_their_office_and_pairs(client_for, cast):

@@ -84,7 +84,7 @@ def test_a_cross_province_pair_is_registered_accepted_and_reported_by_both_depar
     page.get_by_label("Tìm bên được giúp đỡ").fill("noi tru mon son")
     expect(page.locator("#id_mentee option:checked")).to_contain_text(mentee)
     page.get_by_role("button", name="Đăng ký", exact=True).click()
-    expect(page.get_by_text("Cặp sẽ hoạt động khi bên kia đồng ý.")).to_be_visible()
+    expect(page.get_by_text("Cặp chính thức kết nghĩa khi bên kia đồng ý.")).to_be_visible()
     pair = Pair.objects.get(mentor__name=mentor, mentee__name=mentee)
     assert pair.status == Pair.Status.PROPOSED and pair.program.slug == PHASE
 
@@ -94,7 +94,7 @@ def test_a_cross_province_pair_is_registered_accepted_and_reported_by_both_depar
     page.goto("/workspace/")
     waiting = page.locator(".card", has=page.get_by_role("heading", name="Cặp kết nghĩa chờ duyệt"))
     waiting.locator("li", has_text="Môn Sơn").get_by_role("button", name="Duyệt").click()
-    expect(page.get_by_text("Bạn đã đồng ý cặp kết nghĩa")).to_be_visible()
+    expect(page.get_by_text("Đã đồng ý cặp kết nghĩa")).to_be_visible()
     pair.refresh_from_db()
     assert pair.status == Pair.Status.ACTIVE and pair.started_on == datetime.date.today()
 

@@ -21,8 +21,12 @@ def test_the_department_accepts_the_waiting_pairs_together(transactional_db, pho
     for i in range(len(waiting)):
         expect(boxes.nth(i)).to_be_checked()
     page.screenshot(path=str(settings.MEDIA_ROOT.parent / "accept-many.png"), full_page=True)
-    page.get_by_role("button", name="Chấp nhận các cặp đã chọn").click()
-    expect(page.get_by_text(f"Đã chấp nhận {len(waiting)} cặp; các cặp này đang hoạt động.")).to_be_visible()
+    page.get_by_role("button", name="Đồng ý các cặp đã chọn").click()
+    expect(
+        page.get_by_text(
+            f"Đã đồng ý {len(waiting)} cặp kết nghĩa; các cặp này chuyển sang trạng thái “Đang kết nghĩa”."
+        )
+    ).to_be_visible()
     assert not Pair.objects.filter(pk__in=[p.pk for p in waiting]).exclude(status=Pair.Status.ACTIVE).exists()
     expect(page.locator('input[name="pairs"]')).to_have_count(0)
 

@@ -87,7 +87,7 @@ def test_invitation_activity_notification_deadline_and_bulk_skip(
     partner.goto(opened)
     expect(partner).to_have_url(re.compile(f"/workspace/activities/{activity.code}/$"))
     partner.get_by_role("button", name="Xác nhận hoạt động").click()
-    expect(partner.get_by_text("Đã xác nhận hoạt động. Cảm ơn thầy cô.")).to_be_visible()
+    expect(partner.get_by_text("Đã xác nhận hoạt động. Xin cảm ơn.")).to_be_visible()
     expect(partner.get_by_role("link", name=re.compile("thông báo mới"))).to_have_count(0)
     assert Activity.objects.get(pk=activity.pk).status == "confirmed"
 
@@ -135,7 +135,7 @@ def test_invitation_activity_notification_deadline_and_bulk_skip(
     dept.get_by_label("Chọn tất cả trên trang này").check()
     # Meanwhile the same pair is declined from another tab.
     pair_decline(user=type(ubnd).objects.get(username="sogd.nghean"), pair=extra, reason="Trùng với cặp đã có.")
-    dept.get_by_role("button", name="Chấp nhận các cặp đã chọn").click()
-    expect(dept.get_by_text(re.compile(r"Đã chấp nhận \d+ cặp"))).to_be_visible()
+    dept.get_by_role("button", name="Đồng ý các cặp đã chọn").click()
+    expect(dept.get_by_text(re.compile(r"Đã đồng ý \d+ cặp kết nghĩa"))).to_be_visible()
     expect(dept.get_by_text(re.compile("Bắc Lý"))).to_be_visible()
     _shot(dept, settings, "bulk-skip")

@@ -35,7 +35,7 @@ def test_it_registers_a_pair_uploads_the_memorandum_and_gets_it_accepted(
     page.get_by_role("button", name="Đăng ký", exact=True).click()
     pair = Pair.objects.get(mentor__name=MENTOR, mentee__name=MENTEE)
     pair_name = f"{pair.mentor.display_name} → {pair.mentee.display_name}"
-    expect(page.get_by_text("Cặp sẽ hoạt động khi bên kia đồng ý.")).to_be_visible()
+    expect(page.get_by_text("Cặp chính thức kết nghĩa khi bên kia đồng ý.")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text(pair_name)
     expect(page.locator(".status-badge").first).to_have_text("Đề xuất")
 
@@ -48,7 +48,7 @@ def test_it_registers_a_pair_uploads_the_memorandum_and_gets_it_accepted(
     page.locator("#id_signatories-0-title").fill("Hiệu trưởng Trường THCS Tây Mỗ")
     page.get_by_role("button", name="Lưu").click()
     expect(page.get_by_text("Đã ghi nhận biên bản ghi nhớ.")).to_be_visible()
-    expect(page.get_by_role("link", name="Mở bản quét (PDF)")).to_be_visible()
+    expect(page.get_by_role("link", name="Mở bản scan (PDF)")).to_be_visible()
     memo = Memorandum.objects.get(reference_number="05/BBGN-TM-BL")
     assert list(memo.pairs.all()) == [pair] and memo.scan.name.endswith(".pdf")
     page.screenshot(path=str(settings.MEDIA_ROOT.parent / "issue3-memo-phone.png"), full_page=True)
@@ -60,7 +60,7 @@ def test_it_registers_a_pair_uploads_the_memorandum_and_gets_it_accepted(
     waiting = page.locator(".card", has=page.get_by_role("heading", name="Cặp kết nghĩa chờ duyệt"))
     expect(waiting.get_by_role("link", name=pair_name)).to_be_visible()
     waiting.locator("li", has_text="Bắc Lý").get_by_role("button", name="Duyệt").click()
-    expect(page.get_by_text("Bạn đã đồng ý cặp kết nghĩa")).to_be_visible()
+    expect(page.get_by_text("Đã đồng ý cặp kết nghĩa")).to_be_visible()
     expect(page.locator(".status-badge").first).to_have_text("Đang kết nghĩa")
     # The scan opens for the other side too.
     response = page.request.get(f"/workspace/memoranda/{memo.code}/scan/")

@@ -60,7 +60,7 @@ def test_it_logs_an_activity_with_a_photo_and_the_partner_confirms_it(
     other.goto(f"/workspace/activities/{Activity.objects.get(title=TITLE).code}/")
     expect(other.get_by_role("heading", name=TITLE)).to_be_visible()
     other.get_by_role("button", name="Xác nhận hoạt động").click()
-    expect(other.get_by_text("Đã xác nhận hoạt động. Cảm ơn thầy cô.")).to_be_visible()
+    expect(other.get_by_text("Đã xác nhận hoạt động. Xin cảm ơn.")).to_be_visible()
 
     # The pair page shows it among the latest records; the whole timeline too.
     other.get_by_role("link", name="THCS Tây Mỗ → PTNT TH&THCS Nhôn Mai").click()

@@ -46,7 +46,7 @@ def test_it_takes_the_department_from_the_dashboard_to_the_workbook_and_the_repo
     assert download.value.suggested_filename.endswith("2022-2023.xlsx")
     book = load_workbook(io.BytesIO(open(download.value.path(), "rb").read()))
     rows = list(book["Tổng hợp theo đơn vị"].iter_rows(min_row=2, values_only=True))
-    column = rows[0].index("Đỡ đầu học sinh cho đơn vị bạn (đồng)")
+    column = rows[0].index("Đỡ đầu học sinh cho đơn vị khác (đồng)")
     ntl = next(row for row in rows if row[0] == "Phòng GD&ĐT Nam Từ Liêm")
     assert ntl[column] == 240000000
 

@@ -111,7 +111,7 @@ def test_it_works_from_the_keyboard(demo, laptop_page):
     page = laptop_page
     page.goto("/pairs/")
     page.keyboard.press("Tab")
-    skip = page.get_by_role("link", name="Bỏ qua, tới nội dung")
+    skip = page.get_by_role("link", name="Chuyển đến nội dung chính")
     expect(skip).to_be_focused()
     expect(skip).to_be_visible()
     page.keyboard.press("Enter")

@@ -283,5 +283,5 @@ def test_each_step_tells_the_people_who_act_next(cast, need):
     assert cast.users.principal_md.username in pledged and cast.users.principal_taymo.username not in pledged
     services.pledge_receive(pledge=pledge, user=cast.users.principal_md, quantity=20, received_on=TODAY(), amount=None)
     received = Notification.objects.get(kind="need_received", user=cast.users.principal_taymo)
-    assert received.text.startswith("Hỗ trợ đã đến nơi: Máy tính cho phòng tin học")
+    assert received.text.startswith("Khoản hỗ trợ đã được nhận: Máy tính cho phòng tin học")
     assert received.link == f"/workspace/needs/{need.code}/"

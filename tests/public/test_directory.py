@@ -190,4 +190,4 @@ def test_it_shows_each_pair_with_its_places_program_and_activity_count(client, w
 def test_it_shows_each_unit_with_its_place_and_partners(client, world):
     page = page_text(client.get("/pairs/", {"q": "tay mo", "show": "units"}))
     assert "Trường THCS Tây Mỗ" in page and "THCS · Quận Nam Từ Liêm, Hà Nội" in page
-    assert "Giúp đỡ Trường THCS Mỹ Đức A" in page
+    assert "Đơn vị được giúp đỡ: Trường THCS Mỹ Đức A" in page

@@ -27,7 +27,7 @@ def title(html: str) -> str:
 def test_it_shows_movements_totals_and_latest_activities_on_the_home_page(client, world):
     page = page_text(client.get("/"))
     assert "Nhà trường cùng chung tay phát triển" in page and "Giai đoạn 2022–2025" in page
-    assert "do Sở GD&ĐT Hà Nội" in page
+    assert "Đơn vị tổ chức: Sở GD&ĐT Hà Nội" in page
     assert "Cặp kết nghĩa 4" in page  # ntl_md, lb_ml, taymo_md, dtm_lnq
     assert "Trường tham gia 4" in page  # Tây Mỗ, Mỹ Đức A, Đặng Thai Mai, Lý Nhật Quang
     assert "Tổng hỗ trợ 240.000.000 ₫" in page
@@ -126,8 +126,8 @@ def test_it_shows_a_school_with_its_pairs_in_every_program_and_its_activities(cl
     page = page_text(response)
     assert "Trường THCS Tây Mỗ" in page and "Trường học · THCS" in page
     assert "Quận Nam Từ Liêm, Hà Nội" in page
-    assert "Nhà trường cùng chung tay phát triển (2022–2025) Giúp đỡ Trường THCS Mỹ Đức A" in page
-    assert "Phòng giúp phòng, trường giúp trường (2019–2022) Giúp đỡ Trường THCS Đặng Thai Mai" in page
+    assert "Nhà trường cùng chung tay phát triển (2022–2025) Đơn vị được giúp đỡ: Trường THCS Mỹ Đức A" in page
+    assert "Phòng giúp phòng, trường giúp trường (2019–2022) Đơn vị được giúp đỡ: Trường THCS Đặng Thai Mai" in page
     assert "1 hoạt động công khai" in page and "Chuyên đề Ngữ văn 6 công khai" in page
     html = response.content.decode()
     assert title(html) == "THCS Tây Mỗ · Kết nghĩa"
@@ -136,7 +136,7 @@ def test_it_shows_a_school_with_its_pairs_in_every_program_and_its_activities(cl
 
 def test_it_shows_an_office_with_its_schools_taking_part(client, world):
     page = page_text(client.get(world.cast.office["ntl"].get_absolute_url()))
-    assert "Giúp đỡ Phòng GD&ĐT Mỹ Đức" in page
+    assert "Đơn vị được giúp đỡ: Phòng GD&ĐT Mỹ Đức" in page
     assert "1 trường trực thuộc tham gia THCS Tây Mỗ" in page
 
 

@@ -24,8 +24,8 @@ def test_it_prints_in_the_layout_of_a_vietnamese_official_report(cast, year_data
     assert "GIÁM ĐỐC" in page and "Trần Thế Cương" in page and "Nơi nhận:" in page
     assert "css/report-print.css" in response.text
     # The figures: activities, support (own-unit support said apart), the table per office.
-    assert "Các cặp kết nghĩa đã tổ chức 3 hoạt động (2 hoạt động đã được đơn vị bạn xác nhận" in page
-    assert "Tổng hỗ trợ cho đơn vị bạn: 265.000.000 ₫." in page
+    assert "Các cặp kết nghĩa đã tổ chức 3 hoạt động (2 hoạt động đã được đơn vị kết nghĩa xác nhận" in page
+    assert "Tổng hỗ trợ giữa các đơn vị: 265.000.000 ₫." in page
     assert "hỗ trợ học sinh của chính đơn vị mình 129.000.000 ₫ (không cộng vào các số liệu trên)" in page
     assert "Phòng GD&ĐT Long Biên" in page and "1/3 cặp đang kết nghĩa đã gửi bản tổng kết" in page
 

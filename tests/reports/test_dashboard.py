@@ -173,7 +173,7 @@ def test_it_renders_the_dashboard_with_a_fixed_number_of_queries(cast, year_data
 def test_it_shows_an_empty_page_to_a_union_officer_without_programs(cast, client_for):
     cast.program_na.organizers.remove(cast.union_na)
     response = client_for(cast.users.union_na).get(DASHBOARD)
-    assert response.status_code == 200 and "Chưa có chương trình nào của bạn" in page_text(response)
+    assert response.status_code == 200 and "Chưa có chương trình nào có cặp kết nghĩa" in page_text(response)
 
 
 def test_it_warns_about_a_bad_year_and_shows_the_default(cast, year_data, client_for):

@@ -53,18 +53,18 @@ def test_it_holds_the_nam_tu_liem_sponsorship_as_the_number_240000000(demo, clie
     ]
     summary = {row["Đơn vị"]: row for row in rows(book["Tổng hợp theo đơn vị"])}
     ntl = summary["Phòng GD&ĐT Nam Từ Liêm"]
-    assert ntl["Đỡ đầu học sinh cho đơn vị bạn (đồng)"] == 240000000
-    assert isinstance(ntl["Đỡ đầu học sinh cho đơn vị bạn (đồng)"], int)
+    assert ntl["Đỡ đầu học sinh cho đơn vị khác (đồng)"] == 240000000
+    assert isinstance(ntl["Đỡ đầu học sinh cho đơn vị khác (đồng)"], int)
     # The 20.000.000 ₫ of gift packages and the 129.000.000 ₫ for Nam Từ Liêm's own
     # students are there too, each in its own column, never added to the sponsorship.
-    assert ntl["Hỗ trợ khác cho đơn vị bạn (đồng)"] == 20000000
+    assert ntl["Hỗ trợ ngoài đỡ đầu học sinh cho đơn vị khác (đồng)"] == 20000000
     assert ntl["Hỗ trợ trong nội bộ đơn vị (đồng)"] == 129000000
     assert summary["Phòng GD&ĐT Mỹ Đức"]["Nhận hỗ trợ (đồng)"] == 260000000
-    amount = cells(book["Tổng hợp theo đơn vị"], "Đỡ đầu học sinh cho đơn vị bạn (đồng)")[0]
+    amount = cells(book["Tổng hợp theo đơn vị"], "Đỡ đầu học sinh cho đơn vị khác (đồng)")[0]
     assert amount.number_format == "#,##0"
     donations = {row["Mã khoản hỗ trợ"]: row for row in rows(book["Hỗ trợ"])}
     assert donations["dd-ntl-129tr"]["Phân loại hỗ trợ"] == "Trong nội bộ đơn vị"
-    assert donations["dd-ntl-240tr"]["Phân loại hỗ trợ"] == "Cho đơn vị bạn"
+    assert donations["dd-ntl-240tr"]["Phân loại hỗ trợ"] == "Cho đơn vị khác"
 
 
 def test_it_writes_the_lesson_of_30_march_2023_with_its_date_as_a_date(demo, client):

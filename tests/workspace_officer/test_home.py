@@ -39,7 +39,7 @@ def test_it_shows_the_officer_what_needs_them_first(client_for, cast):
     memo.pairs.set([cast.lb_ml])
     page = page_text(client_for(cast.users.officer_ml).get("/workspace/"))
     assert "Phòng GD&ĐT Mê Linh" in page
-    assert "Chờ bạn trả lời" in page and f"{waiting.mentor.display_name} → {waiting.mentee.display_name}" in page
+    assert "Chờ trả lời" in page and f"{waiting.mentor.display_name} → {waiting.mentee.display_name}" in page
     assert "Kết nghĩa giữa hai Phòng" in page and "Phòng GD&ĐT Long Biên → Phòng GD&ĐT Mê Linh" in page
     assert "Biên bản ghi nhớ Long Biên – Mê Linh" in page
     # Long Biên – Mê Linh has had no activity: a quiet pair.
@@ -105,16 +105,16 @@ def test_it_shows_the_officer_the_plans_waiting_for_their_answer(client_for, cas
     Plan.objects.create(pair=cast.ntl_md, school_year="2026-2027", status=Plan.Status.DRAFT)
     Plan.objects.create(pair=cast.lb_ml, school_year="2026-2027", status=Plan.Status.SUBMITTED)
     response = client_for(cast.users.officer_md).get("/workspace/")
-    card = page_text(response).split("Kế hoạch chờ bạn trả lời", 1)[1].split("Kết nghĩa giữa các Phòng", 1)[0]
+    card = page_text(response).split("Kế hoạch chờ duyệt", 1)[1].split("Kết nghĩa giữa các Phòng", 1)[0]
     assert "Kế hoạch 2025–2026 · THCS Tây Mỗ → Trường THCS Mỹ Đức A" in card
     assert "Long Biên" not in card and "Phòng GD&ĐT Nam Từ Liêm → Phòng GD&ĐT Mỹ Đức" not in card
     assert f'href="/workspace/pairs/{cast.taymo_md.code}/plans/2025-2026/"' in response.text
     # The figure at the top counts plans as well as pairs.
-    assert "Chờ bạn trả lời 1" in page_text(response)
+    assert "Chờ trả lời 1" in page_text(response)
     # Once answered, the card goes away.
     submitted.status = Plan.Status.ACCEPTED
     submitted.save()
-    assert "Kế hoạch chờ bạn trả lời" not in page_text(client_for(cast.users.officer_md).get("/workspace/"))
+    assert "Kế hoạch chờ duyệt" not in page_text(client_for(cast.users.officer_md).get("/workspace/"))
 
 
 def test_it_shows_department_staff_the_pairs_waiting_for_approval(client_for, cast):

@@ -131,9 +131,13 @@ def test_it_refuses_rows_outside_the_officers_scope(client_for, cast):
     messages = {(e["row"], e["message"]) for e in page.context["report"]["errors"]}
     assert (
         2,
-        "Trường Mầm non Mê Linh B không do Phòng của bạn quản lý: “Phòng GD&ĐT Mê Linh” nằm ngoài phạm vi của bạn.",
+        "Trường Mầm non Mê Linh B không thuộc phạm vi quản lý của Phòng: “Phòng GD&ĐT Mê Linh” "
+        "nằm ngoài phạm vi được giao.",
     ) in messages
-    assert (3, "Mã HN-TM là của “Trường THCS Tây Mỗ (đổi tên)”, đơn vị không do Phòng của bạn quản lý.") in messages
+    assert (
+        3,
+        "Mã HN-TM là của “Trường THCS Tây Mỗ (đổi tên)”, đơn vị không thuộc phạm vi quản lý của Phòng.",
+    ) in messages
     # Every problem of a row is listed, not only the first.
     assert {e["column"] for e in page.context["report"]["errors"] if e["row"] == 4} == {"Mã đơn vị", "Đơn vị quản lý"}
     assert Organization.objects.get(code="HN-TM").name == "Trường THCS Tây Mỗ"
@@ -186,7 +190,7 @@ def test_it_refuses_pair_rows_outside_the_scope_or_wrong(client_for, cast):
     assert (
         2,
         "Bên giúp đỡ",
-        "Cả Trường THCS Tây Mỗ lẫn Trường THCS Mỹ Đức A đều không do Phòng của bạn quản lý.",
+        "Cả Trường THCS Tây Mỗ lẫn Trường THCS Mỹ Đức A đều không thuộc phạm vi quản lý của Phòng.",
     ) in errors
     assert (
         3,
@@ -286,9 +290,9 @@ def _docx():
         (PDF, "truong.xlsx", "Tệp này là văn bản hoặc hình ảnh, không phải bảng tính."),
         (_gif(), "anh.xlsx", "Tệp này là văn bản hoặc hình ảnh, không phải bảng tính."),
         (b"\x00\x00\x00\x18ftypheic" + bytes(200), "IMG_0001.xlsx", "Tệp này là văn bản hoặc hình ảnh"),
-        (_docx(), "ke-hoach.xlsx", "Tệp này không phải sổ tính Excel (có thể là văn bản Word hoặc tệp nén khác)."),
+        (_docx(), "ke-hoach.xlsx", "Tệp này không phải tệp Excel (.xlsx) (có thể là văn bản Word hoặc tệp nén khác)."),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "truong.xls", "Đây là tệp Excel đời cũ (.xls)."),
-        (b"PK\x03\x04broken", "truong.xlsx", "Không đọc được tệp này như một sổ tính Excel (.xlsx)."),
+        (b"PK\x03\x04broken", "truong.xlsx", "Không đọc được tệp Excel (.xlsx) này."),
         (b"", "truong.csv", "Tệp trống."),
         ("Họ tên,Tuổi\nAn,12\n".encode(), "truong.csv", "Dòng tiêu đề thiếu cột “Mã đơn vị”, “Tên đơn vị”, “Cấp học”."),
     ],

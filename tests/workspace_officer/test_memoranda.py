@@ -52,7 +52,7 @@ def test_it_records_a_memorandum_with_its_scan_and_signatories(client_for, cast)
     assert memo.scan.name.startswith("private/memoranda/") and memo.scan.name.endswith(".pdf")
     assert "bien ban" not in memo.scan.name
     page = page_text(client.get(response["Location"]))
-    assert "12/BBGN-LB-ML" in page and "Mở bản quét (PDF)" in page and "Nguyễn Văn A" in page
+    assert "12/BBGN-LB-ML" in page and "Mở bản scan (PDF)" in page and "Nguyễn Văn A" in page
     # The other side's officer sees it and downloads the scan; it is not under MEDIA_URL.
     download = client_for(cast.users.officer_ml).get(f"/workspace/memoranda/{memo.code}/scan/")
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"

@@ -27,11 +27,11 @@ def test_the_waiting_list_offers_to_accept_the_ticked_pairs_together(client_for,
     client = client_for(cast.users.officer_ml)
     page = client.get(WAITING)
     text = page_text(page)
-    assert "Chọn tất cả trên trang này" in text and "Chấp nhận các cặp đã chọn" in text
+    assert "Chọn tất cả trên trang này" in text and "Đồng ý các cặp đã chọn" in text
     assert page.text.count('name="pairs"') == 2
-    assert "Chấp nhận các cặp đã chọn" not in page_text(client.get("/workspace/pairs/"))  # only the waiting list
+    assert "Đồng ý các cặp đã chọn" not in page_text(client.get("/workspace/pairs/"))  # only the waiting list
     # The side that proposed them has nothing to accept.
-    assert "Chấp nhận các cặp đã chọn" not in page_text(client_for(cast.users.officer_lb).get(WAITING))
+    assert "Đồng ý các cặp đã chọn" not in page_text(client_for(cast.users.officer_lb).get(WAITING))
 
 
 def test_it_accepts_the_ticked_pairs_and_skips_the_others_with_the_reason(client_for, cast):
@@ -61,18 +61,17 @@ def test_it_accepts_the_ticked_pairs_and_skips_the_others_with_the_reason(client
     }
     assert Pair.objects.get(pk=first.pk).decided_by == cast.users.officer_ml
     text = page_text(client.get(response["Location"]))
-    assert "Đã chấp nhận 2 cặp; các cặp này đang hoạt động." in text
+    assert "Đã đồng ý 2 cặp kết nghĩa; các cặp này chuyển sang trạng thái “Đang kết nghĩa”." in text
     assert "Bỏ qua 3 mục:" in text
     assert (
-        "Trường Tiểu học Long Biên A → Trường Tiểu học Mê Linh Số 2: Cặp kết nghĩa này không còn chờ bạn trả lời."
-        in text
+        "Trường Tiểu học Long Biên A → Trường Tiểu học Mê Linh Số 2: Cặp kết nghĩa này không còn chờ trả lời." in text
     )
-    assert "KHONG-CO: không có trong các cặp bạn xem được" in text
+    assert "KHONG-CO: không có trong các cặp thuộc phạm vi được xem" in text
 
 
 def test_nothing_ticked_says_what_to_do_and_an_outside_next_is_ignored(client_for, cast):
     client = client_for(cast.users.officer_ml)
     response = client.post("/workspace/pairs/accept-many/", {"next": "https://evil.example/"})
     assert response["Location"] == WAITING
-    assert "Hãy đánh dấu các cặp cần chấp nhận trước." in page_text(client.get(WAITING))
+    assert "Hãy đánh dấu các cặp cần đồng ý trước." in page_text(client.get(WAITING))
     assert client.get("/workspace/pairs/accept-many/").status_code == 405

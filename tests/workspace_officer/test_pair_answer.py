@@ -41,7 +41,7 @@ def test_it_lets_the_other_side_accept_and_the_registering_side_see_it(client_fo
     pair.refresh_from_db()
     assert pair.status == Pair.Status.ACTIVE and pair.decided_by == cast.users.officer_ml
     assert pair.started_on is not None
-    assert "Bạn đã đồng ý cặp kết nghĩa" in page_text(client.get(response["Location"]))
+    assert "Đã đồng ý cặp kết nghĩa" in page_text(client.get(response["Location"]))
     statuses = [h.status for h in pair.history.order_by("history_date")]
     assert statuses == ["proposed", "active"]
     assert pair.history.first().history_user == cast.users.officer_ml

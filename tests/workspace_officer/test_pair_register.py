@@ -104,7 +104,7 @@ def test_it_registers_a_pair_crossing_offices_without_partnership(client_for, ca
             "Trường chỉ kết nghĩa với trường, Phòng GD&ĐT chỉ kết nghĩa với Phòng GD&ĐT.",
         ),
         (("taymo", "school_md"), "mentee", "Cặp kết nghĩa này đã được đăng ký trong chương trình."),
-        (("school_md", "school_ml"), "mentor", "Ít nhất một bên phải là đơn vị do bạn quản lý."),
+        (("school_md", "school_ml"), "mentor", "Ít nhất một bên phải là đơn vị thuộc phạm vi quản lý."),
     ],
 )
 def test_it_explains_a_wrong_pair_next_to_the_field_and_keeps_the_input(client_for, cast, sides, field, message):

@@ -39,7 +39,7 @@ def test_it_requires_the_users_own_department_among_the_organizers(client_for, c
     response = client_for(cast.users.staff_hn).post(
         "/workspace/programs/new/", phase_data(cast, organizers=[cast.dept_na.pk])
     )
-    assert "Sở GD&ĐT của bạn phải là một trong các đơn vị tổ chức." in page_text(response)
+    assert "Sở GD&ĐT lập chương trình phải là một trong các đơn vị tổ chức." in page_text(response)
     assert not Program.objects.filter(start_year=2025).exists()
 
 

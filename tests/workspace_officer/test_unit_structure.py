@@ -110,7 +110,7 @@ def test_it_adds_a_commune_committee_of_the_province(client_for, cast, today):
     assert Placement.objects.get(organization=unit).legal_reference == "Nghị quyết 1656/NQ-UBTVQH15"
     # Not in another province.
     response = client.post("/workspace/units/new/", {**data, "name": "UBND xã khác", "area": today.commune_na.pk})
-    assert "Hãy chọn địa bàn thuộc tỉnh, thành phố của bạn." in page_text(response)
+    assert "Hãy chọn địa bàn thuộc tỉnh, thành phố của đơn vị." in page_text(response)
 
 
 def test_it_finds_areas_for_the_picker(client_for, cast, today):

@@ -67,7 +67,9 @@ def test_it_saves_a_draft_only_the_logging_side_sees(client_for, cast):
     response = client_for(cast.users.principal_taymo).post(_new_url(cast), _form(action="draft"))
     activity = Activity.objects.get()
     assert activity.status == "draft" and activity.reported_at is None
-    assert "Đã lưu nháp. Chỉ bên bạn xem được." in page_text(client_for(cast.users.principal_taymo).get(response.url))
+    assert "Đã lưu nháp. Chỉ bên ghi nhận xem được." in page_text(
+        client_for(cast.users.principal_taymo).get(response.url)
+    )
     assert client_for(cast.users.principal_md).get(response.url).status_code == 404
 
 
@@ -267,7 +269,7 @@ def test_it_returns_an_activity_with_a_comment_and_lets_the_logging_side_send_it
 
     taymo = client_for(cast.users.principal_taymo)
     edit = taymo.get(f"/workspace/activities/{reported.code}/edit/")
-    assert "Trường bạn trả lại: Thiếu số học sinh tham gia." in page_text(edit)
+    assert "Trường kết nghĩa trả lại: Thiếu số học sinh tham gia." in page_text(edit)
     taymo.post(f"/workspace/activities/{reported.code}/edit/", _form(students_count="40", action="report"))
     reported.refresh_from_db()
     assert reported.status == "reported" and reported.students_count == 40 and reported.return_comment == ""
@@ -382,7 +384,7 @@ def test_it_lets_the_logging_side_withdraw_an_activity_back_to_draft(client_for,
     taymo = client_for(cast.users.principal_taymo)
     assert "Rút lại…" in page_text(taymo.get(f"/workspace/activities/{reported.code}/"))
     response = taymo.post(f"/workspace/activities/{reported.code}/withdraw/", follow=True)
-    assert "Đã rút lại hoạt động; hoạt động trở về bản nháp. Chỉ bên bạn xem được." in page_text(response)
+    assert "Đã rút lại hoạt động; hoạt động trở về bản nháp. Chỉ bên ghi nhận xem được." in page_text(response)
     reported.refresh_from_db()
     assert reported.status == "draft" and reported.reported_at is None
     # Nothing called "declined": a draft the partner no longer sees and no total counts.

@@ -25,7 +25,7 @@ def test_the_office_approves_the_ticked_plans_and_skips_the_others(client_for, c
     assert Plan.objects.get(pk=first.pk).reviewed_by == cast.users.officer_md
     text = page_text(client.get(LIST))
     assert "Đã duyệt 2 kế hoạch." in text and "Bỏ qua 2 mục:" in text
-    assert "99999: không có trong các kế hoạch bạn xem được" in text
+    assert "99999: không có trong các kế hoạch thuộc phạm vi được xem" in text
 
 
 def test_a_principal_cannot_approve_plans_in_bulk(client_for, cast):
