@@ -7,7 +7,7 @@ the full, filtered list.
 
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from programs import rules
@@ -19,26 +19,10 @@ from twinning.lib.collation import vi_order
 HOME_LIMIT = 8
 ANSWERS_SINCE_DAYS = 30
 EXPIRING_DAYS = 90
-# Up to this many pairs in sight are read once as ids, and every section then looks its
-# pairs up by primary key: the scope's subqueries cost a scan of every pair in the
-# country (about 8 ms at national scale) each time they are applied, six to eight
-# times on a home page. Beyond it (a Department of the whole nation in one province),
-# the sections keep the scope's own filter.
-PINNED_PAIRS = 5000
 
 
-def _pairs(q):
-    return Pair.objects.filter(q).select_related("program", "mentor", "mentee")
-
-
-def _pinned(q):
-    """``q`` (a rule's filter on pairs) as the ids it selects when there are at most
-    PINNED_PAIRS of them (one query), with the same filter for rows of a pair (plans);
-    else ``q`` itself and no filter on rows."""
-    ids = list(Pair.objects.filter(q).order_by().values_list("pk", flat=True)[: PINNED_PAIRS + 1])
-    if len(ids) > PINNED_PAIRS:
-        return q, Q()
-    return Q(pk__in=ids), Q(pair_id__in=ids)
+def _select(pairs):
+    return pairs.select_related("program", "mentor", "mentee")
 
 
 def _counts(pairs):
@@ -78,8 +62,8 @@ def _quiet(pairs):
     return _limited(pairs.quiet().order_by("last_activity_on", vi_order("mentor__name")))
 
 
-def _expiring(pair_q):
-    covered = Pair.objects.filter(pair_q).values("pk")
+def _expiring(pairs):
+    covered = pairs.order_by().values("pk")
     memoranda = (
         Memorandum.objects.filter(pairs__in=covered)
         .distinct()
@@ -97,9 +81,10 @@ def department_section(request, scope):
     department = Scope(
         is_superuser=scope.is_superuser, department_ids=scope.department_ids, province_ids=scope.province_ids
     )
-    in_sight, _rows = _pinned(rules.pair_view(department))
-    pairs = _pairs(in_sight)
-    waiting, waiting_total = _limited(_pairs(in_sight & rules.pair_answer(department)).order_by("created_at"))
+    # The pairs in sight are read once as ids, each section then looks them up by key.
+    in_sight = Pair.objects.filter(rules.pair_view(department)).pinned()
+    pairs = _select(in_sight)
+    waiting, waiting_total = _limited(pairs.filter(rules.pair_answer(department)).order_by("created_at"))
     quiet, quiet_total = _quiet(pairs)
     expiring, expiring_total = _expiring(in_sight)
     programs = (
@@ -130,10 +115,11 @@ def officer_section(request, scope):
     offices = Organization.objects.filter(pk__in=scope.officer_ids).select_related("area")
     # Pairs with a side among the officer's offices and their schools (not the whole
     # province, even if the same user is also department staff).
-    in_sight, on_pairs = _pinned(rules.pair_view(officer))
-    pairs = _pairs(in_sight)
+    # The pairs in sight are read once as ids, each section then looks them up by key.
+    in_sight = Pair.objects.filter(rules.pair_view(officer)).pinned()
+    pairs = _select(in_sight)
     counts = _counts(pairs)
-    waiting, waiting_total = _limited(_pairs(in_sight & rules.pair_answer(officer)).order_by("created_at"))
+    waiting, waiting_total = _limited(pairs.filter(rules.pair_answer(officer)).order_by("created_at"))
     since = timezone.now() - datetime.timedelta(days=ANSWERS_SINCE_DAYS)
     ours = pairs.registered_by_orgs(scope.officer_ids)
     proposed, proposed_total = _limited(ours.filter(status=Pair.Status.PROPOSED).order_by("-created_at"))
@@ -146,7 +132,11 @@ def officer_section(request, scope):
     quiet, quiet_total = _quiet(pairs)
     expiring, expiring_total = _expiring(in_sight)
     plans, plans_total = _limited(
-        Plan.objects.filter(on_pairs, rules.pair_change(officer, "pair__"), status=Plan.Status.SUBMITTED)
+        Plan.objects.filter(
+            rules.pair_change(officer, "pair__"),
+            pair__in=in_sight.order_by().values("pk"),
+            status=Plan.Status.SUBMITTED,
+        )
         .select_related("pair__mentor", "pair__mentee")
         .order_by("submitted_at", "pk")
     )
@@ -176,7 +166,7 @@ def union_section(request, scope):
     """A union officer: the programs they co-organize, each with its pairs by status,
     and the quiet pairs among them."""
     programs = list(Program.objects.filter(organizers__in=scope.union_ids).distinct().order_by("-start_year"))
-    pairs = _pairs(rules.pair_view(Scope(union_ids=scope.union_ids)))
+    pairs = _select(Pair.objects.filter(rules.pair_view(Scope(union_ids=scope.union_ids))))
     counts = {}
     for row in pairs.order_by().values("program_id", "status").annotate(n=Count("pk")):
         counts.setdefault(row["program_id"], {})[row["status"]] = row["n"]

@@ -77,10 +77,13 @@ def review_list(request):
         return render(request, "workspace/review_list.html", {"params": None})
     year = params.year
     year_reviews = Review.objects.filter(school_year=year)
+    # The pairs listed are read once as ids: the tabs count them and the page sorts
+    # them without applying the scope again (``PairQuerySet.pinned``).
     listed = (
         Pair.objects.visible_to(request.user)
         .filter(program=params.program)
         .filter(Q(status=Pair.Status.ACTIVE) | Q(pk__in=year_reviews.values("pair_id")))
+        .pinned()
     )
     tab_counts = _tab_counts(listed, year_reviews)
     tab = request.GET.get("tab") or "all"
