@@ -3,8 +3,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from outcomes.models import Goal, Indicator
-from outcomes.services import parse_value
+from outcomes.services import number_rule, parse_value
 from schools.models import Organization
+
+DUPLICATE_CODE = _("The Department already has an indicator with this code.")
 
 
 class IndicatorForm(forms.ModelForm):
@@ -40,6 +42,15 @@ class IndicatorForm(forms.ModelForm):
         self.instance.owner = owner
         self.fields["decimals"].widget.attrs.update({"min": 0, "max": 4})
 
+    def clean_code(self):
+        """One code per Department whatever its case: the sheet's columns are matched
+        without case (outcomes_indicator_unique_code says the same in the database)."""
+        code = self.cleaned_data["code"]
+        taken = Indicator.objects.filter(owner=self.instance.owner, code__iexact=code).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise ValidationError(DUPLICATE_CODE, code="unique")
+        return code
+
     def clean_decimals(self):
         value = self.cleaned_data["decimals"]
         if value > 4:
@@ -53,6 +64,7 @@ class SchoolValuesForm(forms.Form):
 
     def __init__(self, *args, indicators, editable, **kwargs):
         super().__init__(*args, **kwargs)
+        self.number_rule = number_rule()
         self.indicators = {}
         for indicator in indicators:
             name = f"i{indicator.pk}"

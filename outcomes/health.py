@@ -13,9 +13,11 @@ from collections import Counter
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from outcomes.goals import refresh_goals
 from outcomes.models import Goal, PairHealth
 from programs.models import Activity, Pair, PlanItem, ReportingCalendar, Review
 from programs.querysets import COUNTED_ACTIVITY_STATUSES, SUBMITTED_REVIEW_STATUSES
@@ -31,22 +33,33 @@ QUIET_RISK_DAYS = 90
 OVERDUE_ITEMS_RISK = 3
 WAITING_DAYS = 14
 
+
+def _filled(text, values: dict) -> str:
+    return str(text) % values
+
+
+# Filled in when shown, in the language of the request: ``%`` on a lazy text here would
+# fix the language of whoever imported the module first.
+_lazy_filled = lazy(_filled, str)
+
 RULES = [
     (
         "last_activity",
         _("Days since the last activity logged or confirmed"),
-        _("more than %(attention)s days: needs attention; more than %(risk)s days: at risk")
-        % {"attention": QUIET_ATTENTION_DAYS, "risk": QUIET_RISK_DAYS},
+        _lazy_filled(
+            _("more than %(attention)s days: needs attention; more than %(risk)s days: at risk"),
+            {"attention": QUIET_ATTENTION_DAYS, "risk": QUIET_RISK_DAYS},
+        ),
     ),
     (
         "overdue_items",
         _("Items of this year's plan whose month has passed with no activity"),
-        _("1 or 2: needs attention; %(risk)s or more: at risk") % {"risk": OVERDUE_ITEMS_RISK},
+        _lazy_filled(_("1 or 2: needs attention; %(risk)s or more: at risk"), {"risk": OVERDUE_ITEMS_RISK}),
     ),
     (
         "waiting",
         _("Activities waiting for the partner's confirmation"),
-        _("waiting more than %(days)s days: needs attention") % {"days": WAITING_DAYS},
+        _lazy_filled(_("waiting more than %(days)s days: needs attention"), {"days": WAITING_DAYS}),
     ),
     (
         "review",
@@ -180,9 +193,13 @@ def assess(pairs, today: datetime.date | None = None) -> dict[int, tuple[str, li
 
 def refresh(pairs=None, today=None) -> int:
     """Recomputes and stores the health of ``pairs`` (default: every active pair),
-    500 at a time. Returns how many were stored."""
+    500 at a time, after bringing their goals up to date (a goal whose school year
+    ended unmet counts against the pair); forgets the health of those of ``pairs``
+    (default: of any pair) no longer active, so that no list still finds them by it.
+    Returns how many were stored."""
     if pairs is None:
-        pairs = Pair.objects.filter(status=Pair.Status.ACTIVE)
+        pairs = Pair.objects.all()
+    PairHealth.objects.filter(pair__in=pairs.exclude(status=Pair.Status.ACTIVE).values("pk")).delete()
     stored = 0
     batch = []
     for pair in pairs.filter(status=Pair.Status.ACTIVE).only("pk", "program_id", "started_on").iterator(chunk_size=500):
@@ -197,6 +214,7 @@ def refresh(pairs=None, today=None) -> int:
 
 @transaction.atomic
 def _store(pairs, today) -> int:
+    refresh_goals(pairs, today)
     marks = assess(pairs, today)
     PairHealth.objects.filter(pair_id__in=list(marks)).delete()
     PairHealth.objects.bulk_create(

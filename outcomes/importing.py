@@ -14,7 +14,15 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from outcomes.models import Indicator, IndicatorValue
-from outcomes.services import enterable_schools, may_enter, parse_value, refresh_gaps
+from outcomes.services import (
+    enterable_schools,
+    lock_school_pairs,
+    may_enter,
+    number_rule,
+    pairs_of,
+    parse_value,
+    refresh_gaps,
+)
 from programs.services.imports import Sheet
 from schools.scope import scope_for
 from twinning.lib.schoolyear import parse_school_year
@@ -206,6 +214,7 @@ def import_values(*, user, sheet: Sheet, dry_run: bool = False) -> Outcome:
 def _save(user, wanted: dict, outcome: Outcome) -> None:
     keys = set(wanted)
     school_ids = {k[0] for k in keys}
+    lock_school_pairs(pairs_of(school_ids))  # first: see lock_school_pairs
     existing = {
         (v.school_id, v.indicator_id, v.school_year): v
         for v in IndicatorValue.objects.select_for_update().filter(
@@ -262,6 +271,7 @@ def template_workbook(user) -> bytes:
         [fixed_headers()[CODE], _("The school's code, as in the portal; a school without a code is found by its name.")]
     )
     guide.append([fixed_headers()[YEAR], _("The school year, e.g. 2024-2025. One row per school and year.")])
+    guide.append([_("How to write numbers"), number_rule()])
     for indicator in indicators:
         rule = indicator.get_direction_display()
         if indicator.minimum is not None or indicator.maximum is not None:

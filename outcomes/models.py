@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -80,8 +81,10 @@ class Indicator(models.Model):
         verbose_name_plural = _("indicators")
         ordering = ["owner", "order", "pk"]
         constraints = [
+            # Without case: the Excel sheet's columns are matched without case.
             models.UniqueConstraint(
-                fields=["owner", "code"],
+                "owner",
+                Lower("code"),
                 name="outcomes_indicator_unique_code",
                 violation_error_message=_("The Department already has an indicator with this code."),
             )

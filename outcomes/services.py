@@ -9,11 +9,13 @@ Departments organizing a program in which it has a pair, for its level.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from outcomes.models import Indicator, IndicatorValue, PairGap
@@ -61,24 +63,88 @@ def enterable_schools(user):
     )
 
 
+# IndicatorValue.value: 14 digits, 4 after the point.
+VALUE_PLACES = 4
+VALUE_LIMIT = Decimal(10) ** (14 - VALUE_PLACES)
+_PLAIN = re.compile(r"\d+(\.\d+)?")
+# Dots between groups of three digits, as Vietnamese write thousands: 1.234, 1.234.567.
+_THOUSANDS = re.compile(r"[1-9]\d{0,2}(\.\d{3})+")
+
+
+def number_rule() -> str:
+    """How a typed value is read (parse_value), for help texts."""
+    return _(
+        "Write decimals with a comma (12,5) or a point (12.5); dots may separate thousands (1.234.567). "
+        "A single dot before three digits (1.234) is a decimal point only for an indicator with 3 or more "
+        "decimal places. Values are rounded to the indicator's decimal places."
+    )
+
+
+def _read_number(text: str, indicator: Indicator) -> Decimal:
+    """``text`` (stripped, no spaces) read by ``number_rule``."""
+    sign = text[0] if text[0] in "+-" else ""
+    body = text[len(sign) :]
+    if "," in body:
+        whole, _comma, fraction = body.partition(",")
+        if "." in whole and _THOUSANDS.fullmatch(whole):
+            whole = whole.replace(".", "")
+        body = f"{whole or '0'}.{fraction}"
+    elif body.count(".") > 1 and _THOUSANDS.fullmatch(body):
+        body = body.replace(".", "")
+    elif _THOUSANDS.fullmatch(body) and min(indicator.decimals, VALUE_PLACES) < 3:
+        raise ValidationError(
+            _(
+                "“%(text)s” could be read two ways: "
+                "write %(whole)s for a whole number, or %(decimal)s with a decimal comma."
+            )
+            % {"text": text, "whole": sign + body.replace(".", ""), "decimal": sign + body.replace(".", ",")},
+            code="ambiguous",
+        )
+    if not _PLAIN.fullmatch(body):
+        raise ValidationError(_("“%(text)s” is not a number.") % {"text": text}, code="invalid")
+    return Decimal(sign + body)
+
+
 def parse_value(text, indicator: Indicator):
-    """A typed value ("12,5", "12.5", "1.234") as a Decimal, or raises ValidationError
-    with the reason. Empty: None."""
-    text = str(text if text is not None else "").strip().replace(" ", "").replace("%", "")
-    if not text:
-        return None
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise ValidationError(_("“%(text)s” is not a number.") % {"text": text}) from None
-    if not value.is_finite():
-        raise ValidationError(_("“%(text)s” is not a number.") % {"text": text})
+    """A typed value ("12,5", "1.234,5", "12.5") or a number cell of a sheet as a
+    Decimal rounded to the indicator's decimal places, or raises ValidationError with
+    the reason (not a number, ambiguous, out of the indicator's or the database's
+    range). Empty: None."""
+    if isinstance(text, bool):
+        raise ValidationError(_("“%(text)s” is not a number.") % {"text": text}, code="invalid")
+    if isinstance(text, (int, float, Decimal)):
+        # A number cell of Excel: no separator to guess.
+        shown = str(text)
+        try:
+            value = Decimal(shown)
+        except InvalidOperation:
+            value = None
+        if value is None or not value.is_finite():
+            raise ValidationError(_("“%(text)s” is not a number.") % {"text": shown}, code="invalid")
+    else:
+        shown = str(text if text is not None else "").strip()
+        for space in (" ", "\u00a0", "\u202f", "%"):
+            shown = shown.replace(space, "")
+        if not shown:
+            return None
+        value = _read_number(shown, indicator)
+    places = min(indicator.decimals, VALUE_PLACES)
+    if abs(value) < VALUE_LIMIT:
+        value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    if abs(value) >= VALUE_LIMIT:
+        limit = number_format(VALUE_LIMIT, decimal_pos=0, force_grouping=True)
+        raise ValidationError(
+            _(
+                "“%(text)s” is out of range for “%(indicator)s”: "
+                "a value must be greater than −%(limit)s and less than %(limit)s."
+            )
+            % {"text": shown, "indicator": indicator.name, "limit": limit},
+            code="out_of_range",
+        )
     error = indicator.value_error(value)
     if error:
-        raise ValidationError(error)
-    return value.quantize(Decimal(1).scaleb(-4))
+        raise ValidationError(error, code="out_of_range")
+    return value
 
 
 @transaction.atomic
@@ -92,6 +158,7 @@ def save_values(*, user, school, school_year: str, values: dict, illustrative: b
             raise ValidationError(
                 _("You may not enter “%(indicator)s” for %(school)s.") % {"indicator": indicator.name, "school": school}
             )
+    lock_school_pairs(pairs_of([school.pk]))  # first: see lock_school_pairs
     existing = {
         v.indicator_id: v
         for v in IndicatorValue.objects.select_for_update().filter(
@@ -169,35 +236,79 @@ def gap_rows(pair, indicator: Indicator, values: dict) -> list[PairGap]:
     return rows
 
 
-def refresh_gaps(*, school_ids=None, indicator_ids=None, pairs=None) -> int:
-    """Rebuilds the PairGap rows of the school pairs of ``school_ids`` (or ``pairs``)
-    for ``indicator_ids`` (or every indicator). Returns the rows written."""
+GAP_FIELDS = ["mentor_value", "mentee_value", "behind", "base_year", "base_behind", "trend", "is_illustrative"]
+
+
+def pairs_of(school_ids):
+    """The pairs (any kind, any status) in which one of ``school_ids`` takes part."""
     from programs.models import Pair
 
+    return Pair.objects.filter(Q(mentor_id__in=school_ids) | Q(mentee_id__in=school_ids))
+
+
+def lock_school_pairs(pairs) -> list:
+    """Locks the school pairs among ``pairs`` (a queryset) for the rest of the
+    transaction, in the order of their ids, and returns them. Whoever writes values or
+    gaps takes these locks first, before any other row, so that two writers of the same
+    pair wait for each other instead of deadlocking. PostgreSQL; on SQLite one writer
+    holds the whole database anyway."""
+    from programs.models import Pair
+
+    return list(
+        Pair.objects.select_for_update(of=("self",))
+        .filter(pk__in=pairs.values("pk"), mentor_kind=Organization.Kind.SCHOOL, mentee_kind=Organization.Kind.SCHOOL)
+        .only("pk", "mentor_id", "mentee_id", "started_on")
+        .order_by("pk")
+    )
+
+
+def refresh_gaps(*, school_ids=None, indicator_ids=None, pairs=None) -> int:
+    """Rebuilds the PairGap rows of the school pairs of ``school_ids`` (or ``pairs``)
+    for ``indicator_ids`` (or every indicator). Returns the rows written.
+
+    Safe when two writers refresh the same pair at once (a form, an import, a changed
+    indicator): the pairs are locked (``lock_school_pairs``) before the values are
+    read, so the second writer waits and then reads the first one's values; and rows
+    are written by upsert on the pair, indicator and year rather than by
+    delete-then-insert, so that no interleaving can collide on the unique row."""
     if pairs is None:
-        pairs = Pair.objects.filter(Q(mentor_id__in=school_ids) | Q(mentee_id__in=school_ids))
-    pairs = list(pairs.filter(mentor_kind=Organization.Kind.SCHOOL, mentee_kind=Organization.Kind.SCHOOL))
-    if not pairs:
-        return 0
-    schools = {p.mentor_id for p in pairs} | {p.mentee_id for p in pairs}
+        pairs = pairs_of(school_ids)
     indicators = Indicator.objects.all()
     if indicator_ids is not None:
         indicators = indicators.filter(pk__in=indicator_ids)
     indicators = {i.pk: i for i in indicators}
-    values: dict[int, dict] = {pk: {} for pk in indicators}
-    for v in IndicatorValue.objects.filter(school_id__in=schools, indicator_id__in=list(indicators)).values_list(
-        "indicator_id", "school_id", "school_year", "value", "is_illustrative"
-    ):
-        values[v[0]][(v[1], v[2])] = (v[3], v[4])
     with transaction.atomic():
-        PairGap.objects.filter(pair__in=pairs, indicator_id__in=list(indicators)).delete()
+        pairs = lock_school_pairs(pairs)
+        if not pairs:
+            return 0
+        schools = {p.mentor_id for p in pairs} | {p.mentee_id for p in pairs}
+        values: dict[int, dict] = {pk: {} for pk in indicators}
+        found = IndicatorValue.objects.filter(school_id__in=schools, indicator_id__in=list(indicators))
+        for v in found.values_list("indicator_id", "school_id", "school_year", "value", "is_illustrative"):
+            values[v[0]][(v[1], v[2])] = (v[3], v[4])
         rows = [
             row
             for pair in pairs
             for pk, indicator in indicators.items()
             for row in gap_rows(pair, indicator, values[pk])
         ]
-        PairGap.objects.bulk_create(rows, batch_size=1000)
+        kept = {(row.pair_id, row.indicator_id, row.school_year) for row in rows}
+        stale = [
+            pk
+            for pk, *key in PairGap.objects.filter(pair__in=pairs, indicator_id__in=list(indicators)).values_list(
+                "pk", "pair_id", "indicator_id", "school_year"
+            )
+            if tuple(key) not in kept
+        ]
+        for start in range(0, len(stale), 500):
+            PairGap.objects.filter(pk__in=stale[start : start + 500]).delete()
+        PairGap.objects.bulk_create(
+            rows,
+            batch_size=1000,
+            update_conflicts=True,
+            unique_fields=["pair", "indicator", "school_year"],
+            update_fields=GAP_FIELDS,
+        )
         from outcomes.goals import refresh_goals
 
         refresh_goals(pairs)
@@ -206,8 +317,5 @@ def refresh_gaps(*, school_ids=None, indicator_ids=None, pairs=None) -> int:
 
 def refresh_gaps_of_indicator(indicator: Indicator) -> int:
     """After an indicator's direction or tolerance changed: its gaps again."""
-    from programs.models import Pair
-
     schools = IndicatorValue.objects.filter(indicator=indicator).values("school_id")
-    pairs = Pair.objects.filter(Q(mentor_id__in=schools) | Q(mentee_id__in=schools))
-    return refresh_gaps(pairs=pairs, indicator_ids=[indicator.pk])
+    return refresh_gaps(pairs=pairs_of(schools), indicator_ids=[indicator.pk])

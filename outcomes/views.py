@@ -4,6 +4,7 @@ from the Department's Excel sheet. Every school is loaded within the user's scop
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from outcomes import importing, services
-from outcomes.forms import IndicatorForm, SchoolValuesForm, ValuesUploadForm
+from outcomes.forms import DUPLICATE_CODE, IndicatorForm, SchoolValuesForm, ValuesUploadForm
 from outcomes.models import Indicator, IndicatorValue
 from programs.services.imports import SheetError, read_sheet
 from programs.views.workspace.access import staff_required
@@ -146,7 +147,8 @@ def values_import(request):
                     % {"rows": outcome.rows, "created": outcome.created, "changed": outcome.changed},
                 )
                 return redirect("outcomes:import")
-    return render(request, "outcomes/import.html", {"form": form, "outcome": outcome})
+    context = {"form": form, "outcome": outcome, "number_rule": services.number_rule()}
+    return render(request, "outcomes/import.html", context)
 
 
 @require_safe
@@ -185,11 +187,17 @@ def indicator_edit(request, pk=None):
     if request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)
         saved._history_user = request.user
-        saved.save()
-        if indicator is not None:
-            services.refresh_gaps_of_indicator(saved)
-        messages.success(request, _("The indicator “%(name)s” is saved.") % {"name": saved.name})
-        return redirect("outcomes:indicators")
+        try:
+            with transaction.atomic():
+                saved.save()
+        except IntegrityError:
+            # The same code saved by someone else since the form was checked.
+            form.add_error("code", DUPLICATE_CODE)
+        else:
+            if indicator is not None:
+                services.refresh_gaps_of_indicator(saved)
+            messages.success(request, _("The indicator “%(name)s” is saved.") % {"name": saved.name})
+            return redirect("outcomes:indicators")
     return render(request, "outcomes/indicator_form.html", {"form": form, "indicator": indicator, "owner": owner})
 
 

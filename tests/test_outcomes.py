@@ -15,7 +15,7 @@ from outcomes import goals as goal_service
 from outcomes import health, reads, services
 from outcomes.importing import import_values
 from outcomes.models import Goal, Indicator, IndicatorValue, PairGap, PairHealth
-from programs.models import Plan, PlanItem
+from programs.models import Pair, Plan, PlanItem
 from programs.services.imports import read_sheet
 from tests import factories as f
 from tests.helpers import page_text, xlsx_bytes
@@ -333,6 +333,14 @@ def test_the_pair_list_filters_and_sorts_by_health_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(9):
         client.get(reverse("workspace:pair-list"), {"order": "health"})
     assert page_text(client.get(reverse("workspace:pair-list"), {"health": "good"})).count("→") == 0
+
+
+def test_a_pair_ended_since_its_health_was_marked_is_not_listed_by_it(cast, client_for):
+    health.refresh()
+    mark = PairHealth.objects.get(pair=cast.taymo_md).mark
+    Pair.objects.filter(pk=cast.taymo_md.pk).update(status=Pair.Status.ENDED)  # before the nightly refresh
+    page = page_text(client_for(cast.users.staff_hn).get(reverse("workspace:pair-list"), {"health": mark}))
+    assert "THCS Tây Mỗ → Trường THCS Mỹ Đức A" not in page
 
 
 def test_the_pair_page_reads_goals_and_values_in_a_fixed_number_of_queries(cast, teachers, dropout, client_for):

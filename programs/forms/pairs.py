@@ -276,7 +276,8 @@ class PairFilterForm(forms.Form):
         if data["waiting"]:
             pairs = pairs.filter(pk__in=Pair.objects.answerable_by(self.user).values("pk"))
         if data["health"]:
-            pairs = pairs.filter(health__mark=data["health"])
+            # A pair that ended keeps its last mark until the nightly refresh forgets it.
+            pairs = pairs.filter(health__mark=data["health"], status=Pair.Status.ACTIVE)
         return pairs
 
     def ordering(self) -> list:
@@ -285,9 +286,9 @@ class PairFilterForm(forms.Form):
         default = ["-program__start_year", "mentor_kind", vi_order("mentor__name"), vi_order("mentee__name")]
         if self.is_valid() and self.cleaned_data["order"] == "health":
             worst = Case(
-                When(health__mark="at_risk", then=Value(0)),
-                When(health__mark="attention", then=Value(1)),
-                When(health__mark="good", then=Value(2)),
+                When(status=Pair.Status.ACTIVE, health__mark="at_risk", then=Value(0)),
+                When(status=Pair.Status.ACTIVE, health__mark="attention", then=Value(1)),
+                When(status=Pair.Status.ACTIVE, health__mark="good", then=Value(2)),
                 default=Value(3),
                 output_field=IntegerField(),
             )
