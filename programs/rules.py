@@ -311,9 +311,18 @@ def program_view(scope: Scope, prefix: str = "") -> Q:
     if prefix:
         q = Q(**{f"{prefix}pk__in": Pair.objects.filter(pair_view(scope)).values("program_id")})
     else:
-        # A program per row, each stopping at its first pair in sight: "IN (the
-        # program of every pair in scope)" read a Department's 25 000 pairs (40 ms).
-        q = Q(Exists(Pair.objects.filter(pair_view(scope), program=OuterRef("pk"))))
+        # A program per row, each stopping at its first pair with a side in sight, one
+        # side at a time: then the database walks the units in sight into the pairs'
+        # side indexes and stops at the first hit (0.04 ms at national scale). "IN (the
+        # program of every pair in scope)" read a Department's 25 000 pairs (40 ms),
+        # one EXISTS over both sides hashed every pair in sight (8–10 ms). The pairs of
+        # a program co-organized by the user's union are in sight through ``organized``.
+        from schools.models import Organization
+
+        units = Organization.objects.filter(scope._org_q_no_union()).values("pk")
+        q = Q(Exists(Pair.objects.filter(program=OuterRef("pk"), mentor_id__in=units))) | Q(
+            Exists(Pair.objects.filter(program=OuterRef("pk"), mentee_id__in=units))
+        )
     organized = program_ids_q(scope)
     if organized is not None:
         q |= Q(**{f"{prefix}pk__in": organized})
