@@ -67,14 +67,58 @@ def timed(client, url, repeat, capture, connection, method="get", data=None):
 
 
 def run(args, capture, connection):
-    from django.contrib.auth import get_user_model
-    from django.core.files.uploadedfile import SimpleUploadedFile
+    """Builds the province, then measures the home and the pair list at each size, the
+    unit picker's search and the import of a sheet of schools; prints each result."""
     from django.test import Client
 
-    from programs.models import Pair, Program
+    world = make_province()
+    client = Client()
+    client.force_login(world.officer)
+    print(f"database: {connection.vendor}")
+    bench_lists(client, world, args, capture, connection)
+    bench_picker(client, world, args, capture, connection)
+    bench_import(client, args.import_rows)
+
+
+class Province:
+    """The measured province: its department's program, the officer's own office and
+    another office of the province, in one district."""
+
+    def __init__(self, hanoi, district, program, own, other, officer):
+        self.hanoi, self.district, self.program = hanoi, district, program
+        self.own, self.other, self.officer = own, other, officer
+
+    def add_schools(self, office, prefix, n, start=0):
+        """Creates ``n`` primary schools of ``office`` named "<prefix> <number>",
+        numbered from ``start``; returns them."""
+        from schools.models import Organization
+        from twinning.lib.text import fold
+
+        rows = []
+        for i in range(start, start + n):
+            name = f"Trường Tiểu học {prefix} {i:05d}"
+            rows.append(
+                Organization(
+                    name=name,
+                    kind="school",
+                    level="primary",
+                    parent=office,
+                    area=self.district,
+                    province=self.hanoi,
+                    slug=f"{fold(prefix).replace(' ', '-')}-{i}",
+                    search_text=fold(name),
+                )
+            )
+        return Organization.objects.bulk_create(rows)
+
+
+def make_province() -> Province:
+    """Hà Nội with its department, a program it organizes, two offices and an officer
+    of the first one (no schools yet)."""
+    from django.contrib.auth import get_user_model
+
+    from programs.models import Program
     from schools.models import Area, Membership, Organization
-    from tests.helpers import xlsx_bytes
-    from twinning.lib.text import fold
 
     hanoi = Area.objects.create(name="Hà Nội", kind="province", slug="ha-noi")
     district = Area.objects.create(name="Long Biên", kind="district", parent=hanoi, slug="long-bien")
@@ -85,43 +129,29 @@ def run(args, capture, connection):
     other = Organization.objects.create(name="Phòng GD&ĐT Mê Linh", kind="office", area=hanoi, parent=dept)
     officer = get_user_model().objects.create_user("phong.lb", password="x")
     Membership.objects.create(user=officer, organization=own, role="office_officer")
+    return Province(hanoi, district, program, own, other, officer)
 
-    def schools(office, prefix, n, start=0):
-        rows = []
-        for i in range(start, start + n):
-            name = f"Trường Tiểu học {prefix} {i:05d}"
-            rows.append(
-                Organization(
-                    name=name,
-                    kind="school",
-                    level="primary",
-                    parent=office,
-                    area=district,
-                    province=hanoi,
-                    slug=f"{fold(prefix).replace(' ', '-')}-{i}",
-                    search_text=fold(name),
-                )
-            )
-        return Organization.objects.bulk_create(rows)
 
-    client = Client()
-    client.force_login(officer)
-    print(f"database: {connection.vendor}")
+def bench_lists(client, world: Province, args, capture, connection):
+    """Grows the officer's pairs to each of ``args.sizes`` and times the home and the
+    pair list at each size."""
+    from programs.models import Pair
+
     print(f"{'pairs':>6} | {'home ms':>8} {'q':>3} | {'list ms':>8} {'q':>3}")
     made = 0
+    statuses = ["active", "active", "active", "proposed", "ended"]
     for size in args.sizes:
-        mine = schools(own, "Long Biên", size - made, made)
-        theirs = schools(other, "Mê Linh", size - made, made)
-        statuses = ["active", "active", "active", "proposed", "ended"]
+        mine = world.add_schools(world.own, "Long Biên", size - made, made)
+        theirs = world.add_schools(world.other, "Mê Linh", size - made, made)
         Pair.objects.bulk_create(
             Pair(
-                program=program,
+                program=world.program,
                 mentor=a,
                 mentee=b,
                 mentor_kind="school",
                 mentee_kind="school",
                 status=statuses[i % len(statuses)],
-                proposed_by_org=other,
+                proposed_by_org=world.other,
                 code=f"b{made + i:09d}",
             )
             for i, (a, b) in enumerate(zip(mine, theirs, strict=True))
@@ -131,8 +161,14 @@ def run(args, capture, connection):
         list_ms, list_q = timed(client, "/workspace/pairs/", args.repeat, capture, connection)
         print(f"{size:>6} | {home_ms:>8.1f} {home_q:>3} | {list_ms:>8.1f} {list_q:>3}")
 
+
+def bench_picker(client, world: Province, args, capture, connection):
+    """Fills the province up to ``args.schools`` schools and times the unit picker's
+    search for a few texts."""
+    from schools.models import Organization
+
     extra = max(0, args.schools - Organization.objects.filter(kind="school").count())
-    schools(other, "Sóc Sơn", extra)
+    world.add_schools(world.other, "Sóc Sơn", extra)
     total = Organization.objects.filter(kind="school").count()
     for text in ("soc son 0049", "tieu hoc", "me linh 00012"):
         ms, q = timed(
@@ -140,9 +176,18 @@ def run(args, capture, connection):
         )
         print(f"picker search among {total} schools, {text!r}: {ms:.1f} ms, {q} queries")
 
+
+def bench_import(client, import_rows):
+    """Times the import of a sheet of ``import_rows`` new schools (upload, preview,
+    confirm), then the preview of the same sheet again, where nothing changes."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from schools.models import Organization
+    from tests.helpers import xlsx_bytes
+
     header = ["Mã đơn vị", "Tên đơn vị", "Cấp học", "Quận/huyện"]
     rows = [header] + [
-        [f"BM-{i:05d}", f"Trường Mầm non Thử {i:05d}", "Mầm non", "Long Biên"] for i in range(args.import_rows)
+        [f"BM-{i:05d}", f"Trường Mầm non Thử {i:05d}", "Mầm non", "Long Biên"] for i in range(import_rows)
     ]
     content = xlsx_bytes(rows)
     start = time.perf_counter()
@@ -159,9 +204,9 @@ def run(args, capture, connection):
     response = client.post(preview_url + "confirm/")
     confirm_ms = (time.perf_counter() - start) * 1000
     assert response.status_code == 302
-    assert Organization.objects.filter(code__startswith="BM-").count() == args.import_rows
+    assert Organization.objects.filter(code__startswith="BM-").count() == import_rows
     print(
-        f"import of {args.import_rows} schools: upload {upload_ms:.0f} ms, "
+        f"import of {import_rows} schools: upload {upload_ms:.0f} ms, "
         f"preview {preview_ms:.0f} ms, confirm {confirm_ms:.0f} ms"
     )
     response = client.post(

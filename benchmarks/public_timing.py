@@ -27,84 +27,109 @@ os.environ.setdefault("SECRET_KEY", "public-timing-benchmark-" + "x" * 40)
 
 def build(scale: int):
     """scale × (1 office partnership with 50 school pairs, 4 activities per pair,
-    a donation per pair) on top of the demo data."""
-    from programs.models import Activity, Donation, Pair, Program
+    a donation per pair) on top of the demo data; returns the last partnership."""
+    from programs.models import Program
     from schools.models import Area, Organization
-    from twinning.lib.text import fold, slugify_vi
 
     program = Program.objects.get(slug="nha-truong-cung-chung-tay-phat-trien-2022-2025")
     hanoi = Area.objects.get(slug="ha-noi")
     dept = Organization.objects.get(slug="so-gddt-ha-noi")
-    levels = ["preschool", "primary", "lower_secondary"]
     for d in range(scale):
-        districts = [
-            Area.objects.create(name=f"Quận đo {d}-{side}", designation="quận", kind="district", parent=hanoi)
-            for side in ("a", "b")
-        ]
-        offices = []
-        for side, district in zip("ab", districts, strict=True):
-            name = f"Phòng GD&ĐT đo thử {d}{side}"
-            offices.append(
-                Organization.objects.create(kind="office", name=name, area=district, parent=dept, slug=slugify_vi(name))
-            )
-        partnership = Pair.objects.create(program=program, mentor=offices[0], mentee=offices[1], status="active")
-        schools = []
-        for side, (district, office) in enumerate(zip(districts, offices, strict=True)):
-            for i in range(50):
-                name = f"Trường đo thử Tây Mỗ {d}-{side}-{i:02d}"
-                schools.append(
-                    Organization(
-                        kind="school",
-                        name=name,
-                        slug=slugify_vi(name),
-                        area=district,
-                        province=hanoi,
-                        parent=office,
-                        level=levels[i % 3],
-                        search_text=fold(name),
-                    )
-                )
-        Organization.objects.bulk_create(schools)
-        pairs = Pair.objects.bulk_create(
-            Pair(
-                program=program,
-                mentor=schools[i],
-                mentee=schools[50 + i],
-                mentor_kind="school",
-                mentee_kind="school",
-                parent=partnership,
-                status="active",
-                started_on=datetime.date(2023, 9, 5),
-            )
-            for i in range(50)
-        )
-        Activity.objects.bulk_create(
-            Activity(
-                pair=pair,
-                kind="demonstration",
-                status="confirmed",
-                is_public=True,
-                happened_on=datetime.date(2023, 10, 1) + datetime.timedelta(days=7 * k),
-                title=f"Chuyên đề đo thử {k}",
-                host=pair.mentor,
-                description="Mô tả " * 40,
-            )
-            for pair in pairs
-            for k in range(4)
-        )
-        Donation.objects.bulk_create(
-            Donation(
-                program=program,
-                pair=pair,
-                kind="gift",
-                amount=10_000_000,
-                given_on=datetime.date(2023, 11, 20),
-                donor_org=pair.mentor,
-                recipient=pair.mentee,
-            )
-            for pair in pairs
-        )
+        partnership, schools = build_partnership(d, program, hanoi, dept)
+        pairs = build_school_pairs(program, partnership, schools)
+        build_activities_and_donations(program, pairs)
     return partnership
+
+
+def build_partnership(d: int, program, hanoi, dept):
+    """Two new districts of Hà Nội, each with an office and 50 schools, and the active
+    partnership of the two offices; returns (partnership, the 100 schools, side a first)."""
+    from programs.models import Pair
+    from schools.models import Area, Organization
+    from twinning.lib.text import fold, slugify_vi
+
+    levels = ["preschool", "primary", "lower_secondary"]
+    districts = [
+        Area.objects.create(name=f"Quận đo {d}-{side}", designation="quận", kind="district", parent=hanoi)
+        for side in ("a", "b")
+    ]
+    offices = []
+    for side, district in zip("ab", districts, strict=True):
+        name = f"Phòng GD&ĐT đo thử {d}{side}"
+        offices.append(
+            Organization.objects.create(kind="office", name=name, area=district, parent=dept, slug=slugify_vi(name))
+        )
+    partnership = Pair.objects.create(program=program, mentor=offices[0], mentee=offices[1], status="active")
+    schools = []
+    for side, (district, office) in enumerate(zip(districts, offices, strict=True)):
+        for i in range(50):
+            name = f"Trường đo thử Tây Mỗ {d}-{side}-{i:02d}"
+            schools.append(
+                Organization(
+                    kind="school",
+                    name=name,
+                    slug=slugify_vi(name),
+                    area=district,
+                    province=hanoi,
+                    parent=office,
+                    level=levels[i % 3],
+                    search_text=fold(name),
+                )
+            )
+    Organization.objects.bulk_create(schools)
+    return partnership, schools
+
+
+def build_school_pairs(program, partnership, schools):
+    """50 active school pairs under ``partnership``: the i-th school of side a helps
+    the i-th of side b. Returns them."""
+    from programs.models import Pair
+
+    return Pair.objects.bulk_create(
+        Pair(
+            program=program,
+            mentor=schools[i],
+            mentee=schools[50 + i],
+            mentor_kind="school",
+            mentee_kind="school",
+            parent=partnership,
+            status="active",
+            started_on=datetime.date(2023, 9, 5),
+        )
+        for i in range(50)
+    )
+
+
+def build_activities_and_donations(program, pairs):
+    """Four confirmed public activities a week apart and one donation for each pair."""
+    from programs.models import Activity, Donation
+
+    Activity.objects.bulk_create(
+        Activity(
+            pair=pair,
+            kind="demonstration",
+            status="confirmed",
+            is_public=True,
+            happened_on=datetime.date(2023, 10, 1) + datetime.timedelta(days=7 * k),
+            title=f"Chuyên đề đo thử {k}",
+            host=pair.mentor,
+            description="Mô tả " * 40,
+        )
+        for pair in pairs
+        for k in range(4)
+    )
+    Donation.objects.bulk_create(
+        Donation(
+            program=program,
+            pair=pair,
+            kind="gift",
+            amount=10_000_000,
+            given_on=datetime.date(2023, 11, 20),
+            donor_org=pair.mentor,
+            recipient=pair.mentee,
+        )
+        for pair in pairs
+    )
 
 
 def measure(client, url, repeat):

@@ -231,6 +231,29 @@ def pledge_receive(
     pledge.need = need  # the need as locked: its received quantity is current
     if pledge.status != Pledge.Status.PLEDGED:
         raise ValidationError(_("This pledge was already received or withdrawn."))
+    errors = _receipt_errors(pledge, quantity, received_on, activity)
+    if errors:
+        raise ValidationError(errors)
+    pledge.status = Pledge.Status.RECEIVED
+    pledge.received_quantity = quantity
+    pledge.received_on = received_on
+    pledge.received_by = user
+    if need.is_met_by_activity:
+        pledge.activity = activity
+    else:
+        pledge.donation = _receipt_donation(pledge, user, quantity, received_on, amount)
+    pledge.full_clean()
+    pledge._history_user = user
+    pledge.save()
+    _refresh(need, user)
+    notices.need_received(pledge, user)
+    return pledge
+
+
+def _receipt_errors(pledge: Pledge, quantity, received_on, activity) -> dict:
+    """{field: message} of what is wrong with a receipt of ``pledge`` (empty when
+    nothing is): the quantity, the date it arrived, the activity it took place in."""
+    need = pledge.need
     errors = {}
     if not quantity or quantity <= 0:
         errors["quantity"] = _("The quantity must be a whole number greater than 0.")
@@ -247,34 +270,26 @@ def pledge_receive(
             errors["activity"] = _("Choose the pair's activity in which this took place.")
         elif activity.pair_id != need.pair_id:
             errors["activity"] = _("This activity belongs to another pair.")
-    if errors:
-        raise ValidationError(errors)
-    pledge.status = Pledge.Status.RECEIVED
-    pledge.received_quantity = quantity
-    pledge.received_on = received_on
-    pledge.received_by = user
-    if need.is_met_by_activity:
-        pledge.activity = activity
-    else:
-        donation = Donation(
-            kind=DONATION_KIND.get(need.kind, Donation.Kind.OTHER),
-            nature=Donation.Nature.IN_KIND,
-            amount=amount or None,
-            quantity=quantity,
-            unit_label=need.unit_label,
-            given_on=received_on,
-            donor_org=pledge.donor_org,
-            recipient=need.pair.mentee,
-            description=_("%(what)s (needs board, need %(code)s)") % {"what": need.title, "code": need.code},
-        )
-        try:
-            pledge.donation = donation_record(donation=donation, pair=need.pair, user=user)
-        except ValidationError as error:
-            # The donation's own field names mean nothing on this form: say them plainly.
-            raise ValidationError(" ".join(error.messages)) from None
-    pledge.full_clean()
-    pledge._history_user = user
-    pledge.save()
-    _refresh(need, user)
-    notices.need_received(pledge, user)
-    return pledge
+    return errors
+
+
+def _receipt_donation(pledge: Pledge, user, quantity, received_on, amount) -> Donation:
+    """Records the goods received of ``pledge`` as a donation in kind to the helped
+    school, through ``donation_record``, and returns it."""
+    need = pledge.need
+    donation = Donation(
+        kind=DONATION_KIND.get(need.kind, Donation.Kind.OTHER),
+        nature=Donation.Nature.IN_KIND,
+        amount=amount or None,
+        quantity=quantity,
+        unit_label=need.unit_label,
+        given_on=received_on,
+        donor_org=pledge.donor_org,
+        recipient=need.pair.mentee,
+        description=_("%(what)s (needs board, need %(code)s)") % {"what": need.title, "code": need.code},
+    )
+    try:
+        return donation_record(donation=donation, pair=need.pair, user=user)
+    except ValidationError as error:
+        # The donation's own field names mean nothing on this form: say them plainly.
+        raise ValidationError(" ".join(error.messages)) from None

@@ -103,13 +103,31 @@ def reason_text(reason) -> str:
 
 def assess(pairs, today: datetime.date | None = None) -> dict[int, tuple[str, list]]:
     """{pair id: (mark, reasons)} for ``pairs`` (active pairs, a list). A fixed number
-    of queries whatever their number."""
+    of queries whatever their number: seven, one per rule and three for the review."""
     today = today or timezone.localdate()
     ids = [p.pk for p in pairs]
     if not ids:
         return {}
     reasons: dict[int, list] = {pk: [] for pk in ids}
-    last = pair_last_activity(ids)
+    year = current_school_year()
+    _quiet_reasons(pairs, today, reasons)
+    _overdue_reasons(ids, year, today, reasons)
+    _waiting_reasons(ids, reasons)
+    _review_reasons(pairs, _previous_year(year), today, reasons)
+    _goal_reasons(ids, reasons)
+    return {pk: (max((r[1] for r in found), key=ORDER.get, default=Mark.GOOD), found) for pk, found in reasons.items()}
+
+
+def _previous_year(year: str) -> str:
+    """The school year before ``year`` ("2024-2025" → "2023-2024")."""
+    first = int(year[:4])
+    return f"{first - 1}-{first}"
+
+
+def _quiet_reasons(pairs, today, reasons: dict) -> None:
+    """Adds the ``last_activity`` reason of each pair quiet for too long: days since its
+    last counted activity or, with none, since it began (one query)."""
+    last = pair_last_activity([p.pk for p in pairs])
     for pair in pairs:
         since = (today - pair.started_on).days if pair.started_on else None
         last_on = last.get(pair.pk)
@@ -125,13 +143,15 @@ def assess(pairs, today: datetime.date | None = None) -> dict[int, tuple[str, li
         elif quiet_for > QUIET_ATTENTION_DAYS:
             reasons[pair.pk].append(["last_activity", Mark.ATTENTION, {"days": days, "since": since}])
 
-    year = current_school_year()
-    month = today.replace(day=1)
+
+def _overdue_reasons(ids, year, today, reasons: dict) -> None:
+    """Adds the ``overdue_items`` reason: items of this year's submitted or accepted
+    plan whose month has passed without a counted activity (one query)."""
     overdue = (
         PlanItem.objects.filter(
             plan__pair_id__in=ids, plan__school_year=year, plan__status__in=("submitted", "accepted")
         )
-        .filter(planned_month__lt=month)
+        .filter(planned_month__lt=today.replace(day=1))
         .exclude(activities__status__in=COUNTED_ACTIVITY_STATUSES)
         .order_by()
         .values("plan__pair_id")
@@ -143,6 +163,10 @@ def assess(pairs, today: datetime.date | None = None) -> dict[int, tuple[str, li
             ["overdue_items", Mark.AT_RISK if n >= OVERDUE_ITEMS_RISK else Mark.ATTENTION, {"n": n}]
         )
 
+
+def _waiting_reasons(ids, reasons: dict) -> None:
+    """Adds the ``waiting`` reason: activities reported more than WAITING_DAYS ago and
+    still not confirmed by the partner (one query)."""
     stale = timezone.now() - datetime.timedelta(days=WAITING_DAYS)
     waiting = (
         Activity.objects.filter(pair_id__in=ids, status=Activity.Status.REPORTED)
@@ -154,8 +178,11 @@ def assess(pairs, today: datetime.date | None = None) -> dict[int, tuple[str, li
     for row in waiting:
         reasons[row["pair_id"]].append(["waiting", Mark.ATTENTION, {"n": row["n"]}])
 
-    first = int(year[:4])
-    last_year = f"{first - 1}-{first}"
+
+def _review_reasons(pairs, last_year, today, reasons: dict) -> None:
+    """Adds the ``review`` reason of each pair that ran in ``last_year`` and whose review
+    of it is missing, overdue or came late (three queries)."""
+    ids = [p.pk for p in pairs]
     last_year_end = school_year_bounds(last_year)[1]
     reviews = dict(Review.objects.filter(pair_id__in=ids, school_year=last_year).values_list("pair_id", "status"))
     late_by_pair = dict(
@@ -180,6 +207,10 @@ def assess(pairs, today: datetime.date | None = None) -> dict[int, tuple[str, li
         else:
             reasons[pair.pk].append(["review", Mark.ATTENTION, {"year": last_year, "state": "missing"}])
 
+
+def _goal_reasons(ids, reasons: dict) -> None:
+    """Adds the ``goals`` reason: how many of the pair's goals are off track or missed
+    (one query)."""
     goals = Counter(
         Goal.objects.filter(pair_id__in=ids, status__in=(Goal.Status.OFF_TRACK, Goal.Status.MISSED)).values_list(
             "pair_id", flat=True
@@ -187,8 +218,6 @@ def assess(pairs, today: datetime.date | None = None) -> dict[int, tuple[str, li
     )
     for pk, n in goals.items():
         reasons[pk].append(["goals", Mark.ATTENTION, {"n": n}])
-
-    return {pk: (max((r[1] for r in found), key=ORDER.get, default=Mark.GOOD), found) for pk, found in reasons.items()}
 
 
 def refresh(pairs=None, today=None) -> int:

@@ -62,6 +62,8 @@ def importable_indicators(user) -> list[Indicator]:
 
 @dataclass
 class Outcome:
+    """What an import found: the errors, the values created and changed, the rows read."""
+
     errors: list[str] = field(default_factory=list)
     created: int = 0
     changed: int = 0
@@ -122,96 +124,143 @@ def import_values(*, user, sheet: Sheet, dry_run: bool = False) -> Outcome:
     all its values in one transaction (new, changed; an empty cell changes nothing)
     and refreshes the gaps of the schools' pairs."""
     outcome = Outcome()
-    dataset = sheet.dataset
-    columns, errors = _columns(dataset.headers or [], importable_indicators(user))
+    columns, errors = _columns(sheet.dataset.headers or [], importable_indicators(user))
     if errors:
         outcome.errors = errors
         return outcome
-    code_col = next(i for i, c in columns.items() if c == CODE)
-    year_col = next(i for i, c in columns.items() if c == YEAR)
-    name_col = next((i for i, c in columns.items() if c == NAME), None)
-    codes = {nfc(str(row[code_col] or "")).strip().upper() for row in dataset} - {""}
-    schools = {s.code: s for s in enterable_schools(user).filter(code__in=codes)}
-    by_name = _schools_by_name(user, dataset, code_col, name_col)
-    wanted: dict[tuple, object] = {}  # (school id, indicator id, year) → value
-    seen = {}
-    for index, row in enumerate(dataset):
-        number = sheet.row_numbers[index] if index < len(sheet.row_numbers) else index + 2
-        code = nfc(str(row[code_col] or "")).strip().upper()
-        school = schools.get(code)
-        if not code:
-            # A school without a code in the portal is found by its exact name.
-            name = nfc(str(row[name_col] or "")).strip() if name_col is not None else ""
-            found = by_name.get(fold(name), []) if name else []
-            if len(found) != 1:
-                message = (
-                    _("Row %(row)s: the school code is empty.")
-                    if not name
-                    else _("Row %(row)s: no code, and “%(name)s” does not name exactly one of your schools.")
-                )
-                outcome.errors.append(message % {"row": number, "name": name})
-                continue
-            school = found[0]
-        if school is None:
-            outcome.errors.append(
-                _("Row %(row)s: no school with the code “%(code)s” among the schools you enter values for.")
-                % {"row": number, "code": code}
-            )
-            continue
-        try:
-            year = parse_school_year(str(row[year_col] or "").strip().replace("–", "-"))
-        except ValidationError:
-            outcome.errors.append(
-                _("Row %(row)s, column “%(column)s”: write the school year as 2024-2025.")
-                % {"row": number, "column": fixed_headers()[YEAR]}
-            )
-            continue
-        if (school.pk, year) in seen:
-            outcome.errors.append(
-                _("Row %(row)s: %(school)s, %(year)s is already on row %(first)s.")
-                % {"row": number, "school": school.name, "year": year, "first": seen[(school.pk, year)]}
-            )
-            continue
-        seen[(school.pk, year)] = number
-        outcome.rows += 1
-        for col, indicator in columns.items():
-            if not isinstance(indicator, Indicator):
-                continue
-            cell = row[col]
-            try:
-                value = parse_value(cell, indicator)
-            except ValidationError as error:
-                outcome.errors.append(
-                    _("Row %(row)s, column “%(column)s”: %(message)s")
-                    % {"row": number, "column": column_title(indicator), "message": " ".join(error.messages)}
-                )
-                continue
-            if value is None:
-                continue
-            if not indicator.applies_to(school):
-                outcome.errors.append(
-                    _("Row %(row)s, column “%(column)s”: this indicator is not used for %(level)s schools.")
-                    % {"row": number, "column": column_title(indicator), "level": school.get_level_display().lower()}
-                )
-            elif not may_enter(user, school, indicator):
-                outcome.errors.append(
-                    _("Row %(row)s, column “%(column)s”: this indicator is entered by %(who)s.")
-                    % {
-                        "row": number,
-                        "column": column_title(indicator),
-                        "who": indicator.get_entered_by_display().lower(),
-                    }
-                )
-            else:
-                wanted[(school.pk, indicator.pk, year)] = value
+    wanted = _RowReader(user, sheet.dataset, columns).read(sheet, outcome)
     if outcome.errors or dry_run or not wanted:
         return outcome
     _save(user, wanted, outcome)
     return outcome
 
 
+def _cell_text(row, col) -> str:
+    """A cell as stripped NFC text ("" when empty)."""
+    return nfc(str(row[col] or "")).strip()
+
+
+class _RowReader:
+    """Reads the rows of a sheet whose header row ``_columns`` accepted: which school,
+    which year, which values. Each problem is a message naming the row (and column)."""
+
+    def __init__(self, user, dataset, columns: dict):
+        self.user, self.columns = user, columns
+        self.code_col = next(i for i, c in columns.items() if c == CODE)
+        self.year_col = next(i for i, c in columns.items() if c == YEAR)
+        self.name_col = next((i for i, c in columns.items() if c == NAME), None)
+        codes = {_cell_text(row, self.code_col).upper() for row in dataset} - {""}
+        self.schools = {s.code: s for s in enterable_schools(user).filter(code__in=codes)}
+        self.by_name = _schools_by_name(user, dataset, self.code_col, self.name_col)
+
+    def read(self, sheet: Sheet, outcome: Outcome) -> dict:
+        """{(school id, indicator id, year): value} of every good cell; the errors go in
+        ``outcome.errors`` and the rows read (one per school and year) in ``outcome.rows``."""
+        wanted: dict[tuple, object] = {}
+        seen = {}  # (school id, year) → the row it was first on
+        for index, row in enumerate(sheet.dataset):
+            number = sheet.row_numbers[index] if index < len(sheet.row_numbers) else index + 2
+            school = self.school(row, number, outcome.errors)
+            if school is None:
+                continue
+            year = self.year(row, number, outcome.errors)
+            if year is None:
+                continue
+            if (school.pk, year) in seen:
+                outcome.errors.append(
+                    _("Row %(row)s: %(school)s, %(year)s is already on row %(first)s.")
+                    % {"row": number, "school": school.name, "year": year, "first": seen[(school.pk, year)]}
+                )
+                continue
+            seen[(school.pk, year)] = number
+            outcome.rows += 1
+            for indicator_id, value in self.values(row, number, school, outcome.errors):
+                wanted[(school.pk, indicator_id, year)] = value
+        return wanted
+
+    def school(self, row, number, errors: list):
+        """The row's school, by its code or, without one, by its exact name; None (and an
+        error) when neither finds exactly one of the user's schools."""
+        code = _cell_text(row, self.code_col).upper()
+        if code:
+            school = self.schools.get(code)
+            if school is None:
+                errors.append(
+                    _("Row %(row)s: no school with the code “%(code)s” among the schools you enter values for.")
+                    % {"row": number, "code": code}
+                )
+            return school
+        # A school without a code in the portal is found by its exact name.
+        name = _cell_text(row, self.name_col) if self.name_col is not None else ""
+        found = self.by_name.get(fold(name), []) if name else []
+        if len(found) == 1:
+            return found[0]
+        message = (
+            _("Row %(row)s: the school code is empty.")
+            if not name
+            else _("Row %(row)s: no code, and “%(name)s” does not name exactly one of your schools.")
+        )
+        errors.append(message % {"row": number, "name": name})
+        return None
+
+    def year(self, row, number, errors: list) -> str | None:
+        """The row's school year ("2024-2025"; an en dash is read as a hyphen), or None
+        and an error."""
+        try:
+            return parse_school_year(str(row[self.year_col] or "").strip().replace("–", "-"))
+        except ValidationError:
+            errors.append(
+                _("Row %(row)s, column “%(column)s”: write the school year as 2024-2025.")
+                % {"row": number, "column": fixed_headers()[YEAR]}
+            )
+            return None
+
+    def values(self, row, number, school, errors: list) -> list[tuple[int, object]]:
+        """[(indicator id, value)] of the row's filled indicator cells that the user may
+        enter for ``school``; an error for each cell that is bad or not theirs."""
+        found = []
+        for col, indicator in self.columns.items():
+            if not isinstance(indicator, Indicator):
+                continue
+            try:
+                value = parse_value(row[col], indicator)
+            except ValidationError as error:
+                errors.append(
+                    _("Row %(row)s, column “%(column)s”: %(message)s")
+                    % {"row": number, "column": column_title(indicator), "message": " ".join(error.messages)}
+                )
+                continue
+            if value is None:
+                continue
+            problem = self.refusal(number, school, indicator)
+            if problem:
+                errors.append(problem)
+            else:
+                found.append((indicator.pk, value))
+        return found
+
+    def refusal(self, number, school, indicator: Indicator) -> str:
+        """Why the user may not give ``school`` a value of ``indicator``, as the row's
+        error ("" when they may)."""
+        if not indicator.applies_to(school):
+            return _("Row %(row)s, column “%(column)s”: this indicator is not used for %(level)s schools.") % {
+                "row": number,
+                "column": column_title(indicator),
+                "level": school.get_level_display().lower(),
+            }
+        if not may_enter(self.user, school, indicator):
+            return _("Row %(row)s, column “%(column)s”: this indicator is entered by %(who)s.") % {
+                "row": number,
+                "column": column_title(indicator),
+                "who": indicator.get_entered_by_display().lower(),
+            }
+        return ""
+
+
 @transaction.atomic
 def _save(user, wanted: dict, outcome: Outcome) -> None:
+    """Writes ``wanted`` (new rows and changed ones, with their history), counts them in
+    ``outcome`` and refreshes the gaps of the schools' pairs, in one transaction."""
     keys = set(wanted)
     school_ids = {k[0] for k in keys}
     lock_school_pairs(pairs_of(school_ids))  # first: see lock_school_pairs

@@ -281,27 +281,14 @@ def refresh_gaps(*, school_ids=None, indicator_ids=None, pairs=None) -> int:
         pairs = lock_school_pairs(pairs)
         if not pairs:
             return 0
-        schools = {p.mentor_id for p in pairs} | {p.mentee_id for p in pairs}
-        values: dict[int, dict] = {pk: {} for pk in indicators}
-        found = IndicatorValue.objects.filter(school_id__in=schools, indicator_id__in=list(indicators))
-        for v in found.values_list("indicator_id", "school_id", "school_year", "value", "is_illustrative"):
-            values[v[0]][(v[1], v[2])] = (v[3], v[4])
+        values = _values_of_pairs(pairs, indicators)
         rows = [
             row
             for pair in pairs
             for pk, indicator in indicators.items()
             for row in gap_rows(pair, indicator, values[pk])
         ]
-        kept = {(row.pair_id, row.indicator_id, row.school_year) for row in rows}
-        stale = [
-            pk
-            for pk, *key in PairGap.objects.filter(pair__in=pairs, indicator_id__in=list(indicators)).values_list(
-                "pk", "pair_id", "indicator_id", "school_year"
-            )
-            if tuple(key) not in kept
-        ]
-        for start in range(0, len(stale), 500):
-            PairGap.objects.filter(pk__in=stale[start : start + 500]).delete()
+        _delete_stale_gaps(pairs, indicators, rows)
         PairGap.objects.bulk_create(
             rows,
             batch_size=1000,
@@ -313,6 +300,32 @@ def refresh_gaps(*, school_ids=None, indicator_ids=None, pairs=None) -> int:
 
         refresh_goals(pairs)
     return len(rows)
+
+
+def _values_of_pairs(pairs, indicators: dict) -> dict[int, dict]:
+    """{indicator id: {(school id, year): (value, illustrative)}} of both schools of
+    each of ``pairs``, for ``indicators`` ({id: Indicator}); one query."""
+    schools = {p.mentor_id for p in pairs} | {p.mentee_id for p in pairs}
+    values: dict[int, dict] = {pk: {} for pk in indicators}
+    found = IndicatorValue.objects.filter(school_id__in=schools, indicator_id__in=list(indicators))
+    for v in found.values_list("indicator_id", "school_id", "school_year", "value", "is_illustrative"):
+        values[v[0]][(v[1], v[2])] = (v[3], v[4])
+    return values
+
+
+def _delete_stale_gaps(pairs, indicators: dict, rows: list) -> None:
+    """Deletes the pairs' gaps of ``indicators`` that ``rows`` no longer has (a value
+    cleared), 500 at a time."""
+    kept = {(row.pair_id, row.indicator_id, row.school_year) for row in rows}
+    stale = [
+        pk
+        for pk, *key in PairGap.objects.filter(pair__in=pairs, indicator_id__in=list(indicators)).values_list(
+            "pk", "pair_id", "indicator_id", "school_year"
+        )
+        if tuple(key) not in kept
+    ]
+    for start in range(0, len(stale), 500):
+        PairGap.objects.filter(pk__in=stale[start : start + 500]).delete()
 
 
 def refresh_gaps_of_indicator(indicator: Indicator) -> int:

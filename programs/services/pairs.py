@@ -90,19 +90,7 @@ def pair_register(
     database constraint) is reported on ``mentee``.
     """
     scope = scope_for(user)
-    if not Program.objects.open_for_registration_by(user).filter(pk=program.pk).exists():
-        raise ValidationError({"program": _("You cannot register pairs in this program.")})
-    managed = set(
-        Organization.objects.editable_by(user).filter(pk__in=[mentor.pk, mentee.pk]).values_list("pk", flat=True)
-    )
-    if not managed:
-        raise ValidationError(
-            {
-                "mentor": _("At least one side must be a unit you manage.")
-                if not scope.is_department
-                else _("At least one side must be a unit of your province.")
-            }
-        )
+    managed = _managed_sides(user, scope, program, mentor, mentee)
     own_side = mentor if mentor.pk in managed else mentee
     own_office = _registering_unit(scope, own_side)
     if parent is None:
@@ -118,15 +106,49 @@ def pair_register(
         proposed_by=user,
         proposed_by_org=own_office,
     )
-    direct = scope.is_superuser or managed == {mentor.pk, mentee.pk}
-    if direct:
-        pair.status = Pair.Status.ACTIVE
-        pair.decided_by = user
-        pair.decided_at = timezone.now()
-        pair.started_on = pair.started_on or timezone.localdate()
+    if scope.is_superuser or managed == {mentor.pk, mentee.pk}:
+        _activate_at_once(pair, user)
     # The duplicate check is ours (a message next to the field); clean() covers the
     # other constraints with field messages.
     pair.full_clean(validate_constraints=False)
+    _check_not_paired(program, mentor, mentee)
+    _insert(pair, user)
+    if pair.status == Pair.Status.PROPOSED:
+        notices.pair_proposed(pair, user)
+    return pair
+
+
+def _managed_sides(user, scope, program: Program, mentor: Organization, mentee: Organization) -> set[int]:
+    """The ids of the sides the user manages; raises ValidationError when the program
+    is not open to the user's registrations or the user manages neither side."""
+    if not Program.objects.open_for_registration_by(user).filter(pk=program.pk).exists():
+        raise ValidationError({"program": _("You cannot register pairs in this program.")})
+    managed = set(
+        Organization.objects.editable_by(user).filter(pk__in=[mentor.pk, mentee.pk]).values_list("pk", flat=True)
+    )
+    if not managed:
+        raise ValidationError(
+            {
+                "mentor": _("At least one side must be a unit you manage.")
+                if not scope.is_department
+                else _("At least one side must be a unit of your province.")
+            }
+        )
+    return managed
+
+
+def _activate_at_once(pair: Pair, user) -> None:
+    """Makes a new pair active, decided by its registrant (who answers for both
+    sides), starting today unless a start date was given."""
+    pair.status = Pair.Status.ACTIVE
+    pair.decided_by = user
+    pair.decided_at = timezone.now()
+    pair.started_on = pair.started_on or timezone.localdate()
+
+
+def _check_not_paired(program: Program, mentor: Organization, mentee: Organization) -> None:
+    """Raises ValidationError on ``mentee`` when the two units are already paired in
+    the program, either way round (a declined pair does not count)."""
     if _existing(program, mentor, mentee).exists():
         raise ValidationError({"mentee": _duplicate_message()})
     reverse = _existing(program, mentee, mentor).first()
@@ -137,6 +159,11 @@ def pair_register(
                 % {"pair": reverse}
             }
         )
+
+
+def _insert(pair: Pair, user) -> None:
+    """Saves the new pair; a duplicate inserted by someone else since the check is
+    reported as a duplicate, on ``mentee``."""
     pair._history_user = user
     try:
         with transaction.atomic():
@@ -144,12 +171,9 @@ def pair_register(
     except IntegrityError:
         # Someone registered the same pair between our check and our insert: the
         # database constraint programs_pair_unique_in_program refused the second one.
-        if _existing(program, mentor, mentee).exists():
+        if _existing(pair.program, pair.mentor, pair.mentee).exists():
             raise ValidationError({"mentee": _duplicate_message()}) from None
         raise
-    if pair.status == Pair.Status.PROPOSED:
-        notices.pair_proposed(pair, user)
-    return pair
 
 
 def _locked(pair: Pair) -> Pair:

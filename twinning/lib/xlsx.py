@@ -197,6 +197,8 @@ class XlsxWriter:
         return self.current
 
     def close(self):
+        """Closes the last sheet and writes the parts that list the sheets (content
+        types, relationships, the workbook with its print titles) and the styles."""
         if self.zip is None:
             return
         if self.current is not None:
@@ -205,65 +207,77 @@ class XlsxWriter:
         if not self.sheets:
             self.sheet("Sheet1").close()
         z = self.zip
-        n = len(self.sheets)
-        overrides = "".join(
-            f'<Override PartName="/xl/worksheets/sheet{i}.xml" '
-            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-            for i in range(1, n + 1)
-        )
-        z.writestr(
-            "[Content_Types].xml",
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/xl/workbook.xml" '
-            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-            '<Override PartName="/xl/styles.xml" '
-            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-            f"{overrides}</Types>",
-        )
-        z.writestr(
-            "_rels/.rels",
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" '
-            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
-            'Target="xl/workbook.xml"/></Relationships>',
-        )
-        sheets = "".join(
-            f'<sheet name={quoteattr(s.title)} sheetId="{s.index}" r:id="rId{s.index}"/>' for s in self.sheets
-        )
-        names = "".join(
-            f'<definedName name="_xlnm.Print_Titles" localSheetId="{s.index - 1}">'
-            f"{escape(_quoted(s.title))}!${s.print_title_row}:${s.print_title_row}</definedName>"
-            for s in self.sheets
-            if s.print_title_row
-        )
-        z.writestr(
-            "xl/workbook.xml",
-            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook {_NS}>'
-            '<bookViews><workbookView activeTab="0"/></bookViews>'
-            f"<sheets>{sheets}</sheets>{f'<definedNames>{names}</definedNames>' if names else ''}</workbook>",
-        )
-        rels = "".join(
-            f'<Relationship Id="rId{s.index}" '
-            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
-            f'Target="worksheets/sheet{s.index}.xml"/>'
-            for s in self.sheets
-        )
-        rels += (
-            f'<Relationship Id="rId{n + 1}" '
-            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
-        )
-        z.writestr(
-            "xl/_rels/workbook.xml.rels",
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>',
-        )
+        z.writestr("[Content_Types].xml", _content_types_xml(len(self.sheets)))
+        z.writestr("_rels/.rels", _ROOT_RELS_XML)
+        z.writestr("xl/workbook.xml", _workbook_xml(self.sheets))
+        z.writestr("xl/_rels/workbook.xml.rels", _workbook_rels_xml(self.sheets))
         z.writestr("xl/styles.xml", _STYLES_XML)
         z.close()
         self.zip = None
+
+
+_ROOT_RELS_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" '
+    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+    'Target="xl/workbook.xml"/></Relationships>'
+)
+
+
+def _content_types_xml(n: int) -> str:
+    """[Content_Types].xml of a workbook of ``n`` sheets."""
+    overrides = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{i}.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        for i in range(1, n + 1)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/styles.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        f"{overrides}</Types>"
+    )
+
+
+def _workbook_xml(sheets: list[SheetWriter]) -> str:
+    """xl/workbook.xml: the sheets in order, and each one's header row repeated on
+    every printed page (a Print_Titles name) when it has one."""
+    listed = "".join(f'<sheet name={quoteattr(s.title)} sheetId="{s.index}" r:id="rId{s.index}"/>' for s in sheets)
+    names = "".join(
+        f'<definedName name="_xlnm.Print_Titles" localSheetId="{s.index - 1}">'
+        f"{escape(_quoted(s.title))}!${s.print_title_row}:${s.print_title_row}</definedName>"
+        for s in sheets
+        if s.print_title_row
+    )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook {_NS}>'
+        '<bookViews><workbookView activeTab="0"/></bookViews>'
+        f"<sheets>{listed}</sheets>{f'<definedNames>{names}</definedNames>' if names else ''}</workbook>"
+    )
+
+
+def _workbook_rels_xml(sheets: list[SheetWriter]) -> str:
+    """xl/_rels/workbook.xml.rels: one relationship per sheet, then the styles."""
+    rels = "".join(
+        f'<Relationship Id="rId{s.index}" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+        f'Target="worksheets/sheet{s.index}.xml"/>'
+        for s in sheets
+    )
+    rels += (
+        f'<Relationship Id="rId{len(sheets) + 1}" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>'
+    )
 
 
 def _quoted(title: str) -> str:

@@ -22,12 +22,33 @@ def principal_section(request, scope):
     year = current_school_year()
     school_ids = list(scope.school_ids)
     schools = list(Organization.objects.filter(pk__in=school_ids))
-    pairs = sorted(
+    pairs = _school_pairs(school_ids)
+    _add_progress(pairs, user, scope, year)
+    context = {
+        "schools": schools,
+        "pairs": pairs,
+        "year": year,
+        **_activity_lists(user, pairs, school_ids),
+        "can_act": scope.is_principal,
+        "has_active_pair": any(pair.status == Pair.Status.ACTIVE for pair in pairs),
+    }
+    return ("workspace/_home_principal.html", context)
+
+
+def _school_pairs(school_ids) -> list:
+    """The pairs of the user's schools but declined ones: active first, then the most
+    recent programs, then by the helping side's name (one query)."""
+    return sorted(
         Pair.objects.involving(school_ids)
         .exclude(status=Pair.Status.DECLINED)
         .select_related("program", "mentor", "mentee"),
         key=lambda pair: (pair.status != Pair.Status.ACTIVE, -pair.program.start_year, vi_key(pair.mentor.name)),
     )
+
+
+def _add_progress(pairs, user, scope, year) -> None:
+    """Sets on each pair its side and partner, this year's plan with the items done,
+    and its activities confirmed and reported this year (three queries)."""
     plans = {
         plan.pair_id: plan
         for plan in Plan.objects.filter(pair__in=pairs, school_year=year).prefetch_related(
@@ -53,6 +74,11 @@ def principal_section(request, scope):
         pair_counts = counts.get(pair.pk, {})
         pair.confirmed_count = pair_counts.get(Activity.Status.CONFIRMED, 0)
         pair.reported_count = pair_counts.get(Activity.Status.REPORTED, 0)
+
+
+def _activity_lists(user, pairs, school_ids) -> dict:
+    """The activities waiting for the user's confirmation, those the user still has to
+    finish, and the recent ones of the school (four queries)."""
     related = ("pair__mentor", "pair__mentee", "reported_by_org")
     waiting = list(
         Activity.objects.confirmable_by(user).select_related(*related).order_by("reported_at", "pk")[:WAITING_SHOWN]
@@ -71,14 +97,4 @@ def principal_section(request, scope):
         .prefetch_related(Prefetch("photos", queryset=ActivityPhoto.objects.order_by("order", "pk")))
         .order_by("-happened_on", "-pk")[:RECENT_SHOWN]
     )
-    context = {
-        "schools": schools,
-        "pairs": pairs,
-        "year": year,
-        "waiting": waiting,
-        "to_finish": to_finish,
-        "recent": recent,
-        "can_act": scope.is_principal,
-        "has_active_pair": any(pair.status == Pair.Status.ACTIVE for pair in pairs),
-    }
-    return ("workspace/_home_principal.html", context)
+    return {"waiting": waiting, "to_finish": to_finish, "recent": recent}
