@@ -41,7 +41,10 @@ class MemorandumForm(forms.ModelForm):
             "signed_on": DateInput(),
             "valid_from": DateInput(),
             "valid_until": DateInput(),
-            "pairs": forms.CheckboxSelectMultiple(attrs={"class": "pair-checklist"}),
+            # No class here: crispy's checkbox template writes its own ``class``, and a
+            # second one would make the input invalid HTML (the box is styled through
+            # its wrapper, ``.pair-checklist-box``).
+            "pairs": forms.CheckboxSelectMultiple,
             "scan": forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png,.pdf,.jpg,.png"}),
             "note": forms.Textarea(attrs={"rows": 3}),
         }

@@ -14,9 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from jobs import runner as jobs
@@ -25,9 +23,10 @@ from programs.jobs import ANNUAL_SUMMARY
 from programs.models import Pair, Review
 from programs.querysets import QUIET_AFTER_DAYS
 from programs.reports import charts, figures
+from programs.reports.letterhead import issuing_unit as issuing_unit  # programs.jobs imports it from here
+from programs.reports.letterhead import letterhead
 from programs.reports.params import report_params, report_params_or_404
 from programs.reports.workbook import SHEETS, annual_sheets, csv_response, sheet_titles
-from schools.models import Organization
 from schools.scope import scope_for
 from twinning.lib.money import format_vnd
 from twinning.lib.schoolyear import display_school_year, parse_school_year
@@ -119,70 +118,6 @@ def annual_summary_csv(request, sheet):
     with reading_from_replica():
         sheets = annual_sheets(request.user, params.program, params.year, only=sheet)
     return csv_response(sheets[0], _filename(params, f"-{sheet}.csv"))
-
-
-def issuing_unit(user, program):
-    """The unit in whose name the printed report is issued: the user's department
-    (one organizing the program first), else their office, else their union; the
-    program's first organizer for the site administrator."""
-    scope = scope_for(user)
-    organizers = list(program.organizers.all())
-    for ids in (scope.department_ids, scope.officer_ids, scope.union_ids):
-        if ids:
-            organizing = [o for o in organizers if o.pk in ids]
-            if organizing:
-                return organizing[0]
-            return Organization.objects.select_related("area", "parent").filter(pk__in=ids).order_by("name").first()
-    return organizers[0] if organizers else None
-
-
-SIGNER_TITLES = {
-    Organization.Kind.DEPARTMENT: gettext_lazy("Director"),
-    Organization.Kind.OFFICE: gettext_lazy("Head of the office"),
-    Organization.Kind.UNION: gettext_lazy("Chair"),
-}
-
-
-def _letterhead(unit):
-    """(superior body, issuing body, place) for the top-left block and the date line:
-    a department or office answers to the People's Committee of its area."""
-    if unit is None:
-        return "", "", ""
-    area = unit.area
-    if area is not None and unit.kind in (Organization.Kind.DEPARTMENT, Organization.Kind.OFFICE):
-        superior = _("People's Committee of %(area)s") % {"area": str(area)}
-    else:
-        superior = unit.parent.name if unit.parent_id else ""
-    return superior, unit.name, area.name if area is not None else ""
-
-
-def _recipients(unit, program):
-    """The "Nơi nhận" lines above the archive copy: a department sends the report to
-    the offices taking part; an office or union to the bodies it reports to."""
-    if unit is None:
-        return []
-    if unit.kind == Organization.Kind.DEPARTMENT:
-        return [_("The education offices taking part in the movement")]
-    lines = [o.name for o in program.organizers.all() if o.pk != unit.pk]
-    if unit.kind == Organization.Kind.OFFICE and unit.area_id:
-        lines.append(_("People's Committee of %(area)s") % {"area": str(unit.area)})
-    return lines
-
-
-def letterhead(user, program):
-    """What the letterhead and the signature block of a printed document need."""
-    unit = issuing_unit(user, program)
-    superior, issuer, place = _letterhead(unit)
-    return {
-        "unit": unit,
-        "superior": superior,
-        "issuer": issuer,
-        "place": place,
-        "today": timezone.localdate(),
-        "signer_title": SIGNER_TITLES.get(unit.kind, "") if unit else "",
-        "signer_name": unit.head_name if unit else "",
-        "recipients": _recipients(unit, program),
-    }
 
 
 @require_safe

@@ -1,6 +1,9 @@
 """Template helpers used across the portal: money, school years, query strings."""
 
 from django import template
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from twinning.lib.money import format_vnd
 from twinning.lib.schoolyear import display_school_year
@@ -12,6 +15,30 @@ register = template.Library()
 def vnd(amount):
     """{{ 240000000|vnd }} → "240.000.000 ₫" (Vietnamese) or "240,000,000 VND" (English)."""
     return format_vnd(amount)
+
+
+@register.filter
+def vi(value):
+    """Vietnamese data (a unit's or a program's name, an activity's title, a place) in
+    the text of a page in another language: {{ unit.name|vi }} → <span lang="vi">…</span>,
+    so that screen readers speak it with a Vietnamese voice and browsers hyphenate and
+    translate it as Vietnamese. On a Vietnamese page the value as it is. For element
+    content only, never inside an attribute or the page title."""
+    if value is None or value == "":
+        return value
+    if (translation.get_language() or "vi").split("-")[0] == "vi":
+        return value
+    return format_html('<span lang="vi">{}</span>', value)
+
+
+@register.simple_tag
+def lang_vi():
+    """` lang="vi"` for an element holding only Vietnamese data (an activity's
+    description) on a page in another language; nothing on a Vietnamese page:
+    <div{% lang_vi %}>{{ activity.description|linebreaks }}</div>."""
+    if (translation.get_language() or "vi").split("-")[0] == "vi":
+        return ""
+    return mark_safe(' lang="vi"')
 
 
 @register.filter
