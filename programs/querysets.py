@@ -21,6 +21,8 @@ PUBLIC_PAIR_STATUSES = ("active", "ended")
 # Activities that count in reports, quiet-pair checks and plan completion: logged and
 # sent to the partner (reported) or confirmed by it. Reports show the two separately.
 COUNTED_ACTIVITY_STATUSES = ("reported", "confirmed")
+# A plan item is done once the activity fulfilling it is confirmed by the partner.
+DONE_ACTIVITY_STATUS = "confirmed"
 # Activity lists of users who see at most this many pairs find them by id (visible_to).
 NARROW_PAIRS = 500
 QUIET_AFTER_DAYS = 90
@@ -402,13 +404,16 @@ class WorkingGroupQuerySet(models.QuerySet):
 
 class PlanItemQuerySet(models.QuerySet):
     def with_done(self):
-        """Annotates ``is_done``: a plan item is done when a reported or confirmed
-        activity fulfils it."""
+        """Annotates ``is_done``: a confirmed activity fulfils the item; and
+        ``is_waiting``: an activity fulfilling it is reported but waits for the
+        partner's confirmation (the item is not done yet)."""
         from django.db.models import Exists, OuterRef
 
         Activity = apps.get_model("programs", "Activity")
+        fulfilling = Activity.objects.filter(plan_item=OuterRef("pk"))
         return self.annotate(
-            is_done=Exists(Activity.objects.filter(plan_item=OuterRef("pk"), status__in=COUNTED_ACTIVITY_STATUSES))
+            is_done=Exists(fulfilling.filter(status=DONE_ACTIVITY_STATUS)),
+            is_waiting=Exists(fulfilling.filter(status="reported")),
         )
 
     def done(self):

@@ -28,7 +28,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
-from programs.querysets import COUNTED_ACTIVITY_STATUSES
+from programs.querysets import COUNTED_ACTIVITY_STATUSES, DONE_ACTIVITY_STATUS
 from twinning.lib.schoolyear import school_year_of
 
 # Plans count towards completion once submitted to or accepted by the office.
@@ -82,7 +82,9 @@ def count_pairs(pair_ids, registry=apps) -> dict:
     the models to count with (a migration passes its own)."""
     Activity = registry.get_model("programs", "Activity")
     PlanItem = registry.get_model("programs", "PlanItem")
-    fulfilled = Activity.objects.filter(plan_item=OuterRef("pk"), status__in=COUNTED_ACTIVITY_STATUSES)
+    # An item is done once an activity fulfilling it is confirmed by the partner; one
+    # still waiting for that confirmation does not make it done yet.
+    fulfilled = Activity.objects.filter(plan_item=OuterRef("pk"), status=DONE_ACTIVITY_STATUS)
     rows = defaultdict(lambda: dict.fromkeys(FIGURES, 0) | {"last_activity_on": None, "by_kind": {}, "by_month": {}})
     activities = (
         Activity.objects.filter(pair_id__in=pair_ids, status__in=COUNTED_ACTIVITY_STATUSES)

@@ -175,9 +175,13 @@ def test_it_sends_anonymous_visitors_to_the_login_page(client, cast, plan):
 def test_it_shows_which_items_are_done(client_for, cast, plan):
     done = PlanItem.objects.create(plan=plan, kind="demonstration", title="Chuyên đề Toán", planned_month=DAY)
     PlanItem.objects.create(plan=plan, kind="exchange", title="Giao lưu văn nghệ", planned_month=DAY)
-    f.activity(cast.taymo_md, title="Tiết Toán 7", happened_on=DAY, status="reported", plan_item=done)
-    response = client_for(cast.users.principal_taymo).get(_url(cast))
-    page = page_text(response)
+    lesson = f.activity(cast.taymo_md, title="Tiết Toán 7", happened_on=DAY, status="reported", plan_item=done)
+    page = page_text(client_for(cast.users.principal_taymo).get(_url(cast)))
+    # Sent but not yet confirmed by the partner: not done yet.
+    assert "Đã thực hiện 0/2" in page and "Đã ghi, chờ trường kết nghĩa xác nhận: 15/10/2026 Tiết Toán 7" in page
+    lesson.status = "confirmed"
+    lesson.save()
+    page = page_text(client_for(cast.users.principal_taymo).get(_url(cast)))
     assert "Đã thực hiện 1/2" in page and "Đã thực hiện: 15/10/2026 Tiết Toán 7" in page
 
 

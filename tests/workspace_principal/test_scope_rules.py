@@ -1,6 +1,6 @@
 """The scope rules issue 4 adds: who may change, confirm, review and read private data."""
 
-from programs.models import Activity, Donation, Plan, PlanItem
+from programs.models import Activity, Donation, PairYear, Plan, PlanItem
 from schools.models import Organization
 from schools.scope import scope_for
 from tests import factories as f
@@ -87,14 +87,23 @@ def test_it_answers_acts_for_as_the_acting_query_does(cast):
         assert {org for org in organizations if scope.acts_for(org)} == in_query, user
 
 
-def test_it_counts_a_plan_item_done_only_once_an_activity_is_sent(cast):
-    plan = Plan.objects.create(pair=cast.taymo_md, school_year="2026-2027")
+def test_it_counts_a_plan_item_done_only_once_its_activity_is_confirmed(cast):
+    plan = Plan.objects.create(pair=cast.taymo_md, school_year="2026-2027", status="submitted")
     item = PlanItem.objects.create(plan=plan, kind="demonstration", title="Chuyên đề", planned_month=DAY)
     activity = f.activity(cast.taymo_md, happened_on=DAY, status="draft", plan_item=item, reported_by_org=cast.taymo)
-    assert not PlanItem.objects.with_done().get(pk=item.pk).is_done
-    activity.status = "reported"
+
+    def state():
+        item_now = PlanItem.objects.with_done().get(pk=item.pk)
+        kept = PairYear.objects.filter(pair=cast.taymo_md, school_year="2026-2027").values_list("done", flat=True)
+        return item_now.is_done, item_now.is_waiting, kept.first() or 0
+
+    assert state() == (False, False, 0)
+    activity.status = "reported"  # sent, waiting for the partner's confirmation
     activity.save()
-    assert PlanItem.objects.with_done().get(pk=item.pk).is_done
+    assert state() == (False, True, 0)
+    activity.status = "confirmed"
+    activity.save()
+    assert state() == (True, False, 1)
 
 
 def test_it_shows_a_principal_the_activities_hosted_at_their_school_read_only(cast):

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 from programs.forms.activities import ReturnForm
 from programs.forms.plans import PlanItemFormSet, PlanNoteForm, PlanStartForm
 from programs.models import Activity, Plan
-from programs.querysets import COUNTED_ACTIVITY_STATUSES
+from programs.querysets import COUNTED_ACTIVITY_STATUSES, DONE_ACTIVITY_STATUS
 from programs.services import deadlines
 from programs.services import plans as services
 from programs.views.workspace import many
@@ -59,7 +59,7 @@ def plan_list(request):
         plans.select_related("pair__mentor", "pair__mentee", "pair__program")
         .annotate(
             n_items=Count("items", distinct=True),
-            n_done=Count("items", filter=Q(items__activities__status__in=COUNTED_ACTIVITY_STATUSES), distinct=True),
+            n_done=Count("items", filter=Q(items__activities__status=DONE_ACTIVITY_STATUS), distinct=True),
         )
         .order_by(waiting_first, "-school_year", vi_order("pair__mentor__name"), vi_order("pair__mentee__name"))
     )
