@@ -5,10 +5,12 @@ change.
 - Schools: every row is a school (the sheet has no "kind" column); it must be managed
   by one of the user's offices (by default their only office), and a code that
   already belongs to a unit outside the user's scope is refused.
-- Pairs: one side must be a unit the user manages; a new pair is registered through
-  ``pair_register`` (proposed, or active when the user may answer for both sides),
-  so an import behaves exactly like the form. The status is not imported: it moves
-  only by the other side's answer, so importing the same sheet again changes nothing.
+- Pairs: one side must be a unit the user manages; a new pair is registered as
+  ``pair_register`` registers it (proposed, or active when the user may answer for
+  both sides; the other side told), so an import behaves exactly like the form: in
+  bulk by ``programs.bulk`` (its checks and messages, every row at once), or through
+  ``pair_register`` itself row by row. The status is not imported: it moves only by
+  the other side's answer, so importing the same sheet again changes nothing.
 
 Errors are raised as ValidationError against the field, so the preview names the
 row and the column.
@@ -19,6 +21,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from programs.bulk import check_registration, register_pairs
 from programs.models import Program
 from programs.resources import PairResource
 from programs.services.pairs import pair_register
@@ -149,7 +152,8 @@ class WorkspacePairResource(PairResource):
         self.user = user
         self.managed_ids = set(Organization.objects.editable_by(user).values_list("pk", flat=True))
         self.programs = Program.objects.open_for_registration_by(user)
-        programs = list(self.programs[:2])
+        programs = list(self.programs)
+        self.program_ids = {program.pk for program in programs}
         self.default_program = programs[0] if len(programs) == 1 else None
         for name in ("program", "mentor", "mentee", "parent"):
             _memoize(self.fields[name])
@@ -183,7 +187,7 @@ class WorkspacePairResource(PairResource):
         if "program" not in errors:
             if instance.program_id is None:
                 _add_error(errors, "program", _("Write the program (its name as listed in the template)."))
-            elif not self.programs.filter(pk=instance.program_id).exists():
+            elif instance.program_id not in self.program_ids:
                 _add_error(
                     errors,
                     "program",
@@ -201,13 +205,17 @@ class WorkspacePairResource(PairResource):
             raise ValidationError(errors)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        # A new pair is validated by pair_register (with the duplicate check next to
-        # the "helped side" column); an existing one by the model.
+        # A new pair is checked as pair_register checks it (with the duplicate check
+        # next to the "helped side" column), in bulk; an existing one by the model.
         if instance.pk is None:
-            if import_validation_errors:
-                raise ValidationError(import_validation_errors)
+            check_registration(self, instance, import_validation_errors)
             return
         super().validate_instance(instance, import_validation_errors, validate_unique)
+
+    def bulk_save(self, created, changed, user=None):
+        """The rows checked by twinning.lib.bulk_import: new pairs registered as
+        pair_register registers them, changed ones saved by the user."""
+        register_pairs(created, [pair for pair, _before in changed], user=self.user)
 
     def do_instance_save(self, instance, is_create):
         if is_create:

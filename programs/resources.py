@@ -6,9 +6,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields
 
+from programs.bulk import DONATION_KIND_ALIASES, DONATION_NATURE_ALIASES, STATUS_ALIASES, DonationImport, PairImport
 from programs.models import Activity, Donation, Pair, Program, Review
 from schools.resources import OrganizationWidget
-from twinning.lib.codes import new_code
+from twinning.lib.bulk_import import BulkImportData
 from twinning.lib.resources import (
     ChoicesWidget,
     DayFirstDateWidget,
@@ -19,21 +20,6 @@ from twinning.lib.resources import (
     VndWidget,
     YesNoWidget,
 )
-from twinning.lib.text import nfc
-
-STATUS_ALIASES = {"đề xuất": "proposed", "đang hoạt động": "active", "kết thúc": "ended", "từ chối": "declined"}
-DONATION_KIND_ALIASES = {
-    "đỡ đầu": "sponsorship",
-    "suất quà": "gift",
-    "quà": "gift",
-    "học bổng": "scholarship",
-    "thiết bị": "equipment",
-    "sách": "books",
-    "khác": "other",
-}
-
-
-DONATION_NATURE_ALIASES = {"tiền": "money", "tiền mặt": "money", "hiện vật": "in_kind", "vật": "in_kind"}
 
 
 class ProgramWidget(LookupWidget):
@@ -56,7 +42,10 @@ class PairWidget(LookupWidget):
         return Pair.objects.exclude(status=Pair.Status.DECLINED)
 
 
-class PairResource(KetNghiaResource):
+class PairResource(PairImport, BulkImportData, KetNghiaResource):
+    """Pairs by their natural key (program, helping side, helped side); imported in
+    bulk (programs.bulk)."""
+
     code = fields.Field(attribute="code", column_name=gettext_lazy("Pair code"), readonly=True)
     program = fields.Field(attribute="program", column_name=gettext_lazy("Program"), widget=ProgramWidget())
     mentor = fields.Field(attribute="mentor", column_name=gettext_lazy("Helping side"), widget=OrganizationWidget())
@@ -79,27 +68,11 @@ class PairResource(KetNghiaResource):
     def get_queryset(self):
         return Pair.objects.select_related("program", "mentor", "mentee", "parent")
 
-    def get_instance(self, instance_loader, row):
-        # The natural key: the same two units in the same program, not counting a
-        # declined proposal (which does not block registering them again).
-        try:
-            params = {name: self.fields[name].clean(row) for name in ("program", "mentor", "mentee")}
-        except ValueError:
-            return None
-        if not all(params.values()):
-            return None
-        return Pair.objects.exclude(status=Pair.Status.DECLINED).filter(**params).first()
 
-    def before_import_row(self, row, **kwargs):
-        super().before_import_row(row, **kwargs)
-        status_column = self.fields["status"].column_name
-        if not str(row.get(status_column) or "").strip():
-            row[status_column] = Pair.Status.PROPOSED
-
-
-class DonationResource(KetNghiaResource):
+class DonationResource(DonationImport, BulkImportData, KetNghiaResource):
     """Donations without the private note about beneficiaries and without the
-    receipt: those never leave the portal through a spreadsheet here."""
+    receipt: those never leave the portal through a spreadsheet here. Imported in
+    bulk (programs.bulk)."""
 
     code = fields.Field(attribute="code", column_name=gettext_lazy("Donation code"))
     program = fields.Field(attribute="program", column_name=gettext_lazy("Program"), widget=ProgramWidget())
@@ -154,31 +127,6 @@ class DonationResource(KetNghiaResource):
 
     def get_queryset(self):
         return Donation.objects.select_related("program", "pair", "donor_org", "recipient")
-
-    def before_import(self, dataset, **kwargs):
-        super().before_import(dataset, **kwargs)
-        column = self.fields["code"].column_name
-        if column not in (dataset.headers or []):
-            dataset.append_col([""] * len(dataset), header=column)
-
-    def before_import_row(self, row, **kwargs):
-        super().before_import_row(row, **kwargs)
-        # A new donation has no code yet: give it one, so the exported sheet can be
-        # re-imported to update it.
-        column = self.fields["code"].column_name
-        if not nfc(str(row.get(column) or "")):
-            row[column] = new_code()
-        # "Given as" left empty: in kind when the row names items, else money.
-        nature = self.fields["nature"].column_name
-        if nature in row and not str(row.get(nature) or "").strip():
-            items = any(
-                str(row.get(self.fields[name].column_name) or "").strip() for name in ("quantity", "unit_label")
-            )
-            row[nature] = Donation.Nature.IN_KIND if items else Donation.Nature.MONEY
-
-    def get_instance(self, instance_loader, row):
-        code = nfc(str(row.get(self.fields["code"].column_name) or ""))
-        return Donation.objects.filter(code__iexact=code).first() if code else None
 
 
 # --- exports for the annual summary workbook (and the admin's export) -----------------

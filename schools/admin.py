@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from schools.models import Area, Membership, Organization, Placement
-from schools.resources import OrganizationResource
+from schools.resources import OrganizationAdminResource
+from twinning.lib.admin_import import PortalImportExportAdmin
 
 
 class FoldedSearchMixin:
@@ -110,8 +111,13 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(FoldedSearchMixin, ImportExportModelAdmin):
-    resource_classes = [OrganizationResource]
+class OrganizationAdmin(FoldedSearchMixin, PortalImportExportAdmin, ImportExportModelAdmin):
+    """Units. The import and export speak as the portal's import does: the same
+    Vietnamese column headers, row numbers and messages, a Vietnamese file name; and a
+    sheet exported here imports back (a unit without a code is found by its page
+    address)."""
+
+    resource_classes = [OrganizationAdminResource]
     list_display = ["name", "kind", "level", "area", "parent", "code", "area_type", "valid_until"]
     list_filter = ["kind", "level", "area_type", ("province", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["area", "parent"]

@@ -11,6 +11,8 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from schools.models import Organization, Placement
+from twinning.lib.bulk_checks import batch_size
+from twinning.lib.bulk_write import insert_rows
 
 BATCH = 2000
 PLACE_FIELDS = ("parent_id", "area_id", "cluster_id")
@@ -60,7 +62,7 @@ def save_units(created: list[Organization], changed: list[tuple[Organization, di
     for unit, slug in zip(unnamed, unique_slugs([unit.slug_base() for unit in unnamed]), strict=True):
         unit.slug = slug
     if created:
-        created[:] = Organization.objects.bulk_create(created, batch_size=BATCH)
+        created[:] = insert_rows(Organization, created, batch_size=BATCH)
         _record_creation([unit.pk for unit in created], user)
     if not changed:
         return
@@ -77,10 +79,6 @@ def save_units(created: list[Organization], changed: list[tuple[Organization, di
             Placement.sync(unit)
 
 
-# SQLite takes at most 999 values a query.
-IDS_PER_STATEMENT = 900
-
-
 def _record_creation(ids: list[int], user) -> None:
     """The "+" history record and the first placement of each new unit, copied by the
     database from the rows just inserted (INSERT … SELECT): what simple-history's
@@ -95,8 +93,9 @@ def _record_creation(ids: list[int], user) -> None:
     user_id = user.pk if user is not None and user.pk else None
     units = quote(Organization._meta.db_table)
     with connection.cursor() as cursor:
-        for start in range(0, len(ids), IDS_PER_STATEMENT):
-            chunk = ids[start : start + IDS_PER_STATEMENT]
+        size = batch_size()  # SQLite takes at most 999 values a query
+        for start in range(0, len(ids), size):
+            chunk = ids[start : start + size]
             marks = ", ".join(["%s"] * len(chunk))
             cursor.execute(
                 f"INSERT INTO {quote(history._meta.db_table)} ({columns}, history_date, history_change_reason, "

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 from import_export import fields
 
 from schools.models import Area, Organization
+from twinning.lib.admin_import import SheetRowsResource
 from twinning.lib.resources import ChoicesWidget, KetNghiaResource, LookupWidget, PositiveCountWidget
 from twinning.lib.text import nfc
 
@@ -208,7 +209,9 @@ class OrganizationResource(KetNghiaResource):
         if column not in (dataset.headers or []):
             return
         codes = sorted({nfc(str(value or "")).upper() for value in dataset[column]} - {""})
-        queryset = Organization.objects.select_related(*self.instance_queryset_related)
+        # ``code <> ''`` lets PostgreSQL use the partial unique index: it cannot prove
+        # it from a list of more than 100 codes (a scan of every unit per batch).
+        queryset = Organization.objects.select_related(*self.instance_queryset_related).exclude(code="")
         for start in range(0, len(codes), self.LOOKUP_BATCH):
             for unit in queryset.filter(code__in=codes[start : start + self.LOOKUP_BATCH]):
                 self._by_code[unit.code] = unit
@@ -236,12 +239,18 @@ class OrganizationResource(KetNghiaResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        if not nfc(str(row.get(self.fields["code"].column_name) or "")):
-            errors.setdefault("code", []).append(
-                ValidationError(_("The official code is required: rows are matched by it."), code="required")
-            )
+        message = self.unmatched_row_message(instance, row)
+        if message:
+            errors.setdefault("code", []).append(ValidationError(message, code="required"))
         if errors:
             raise ValidationError(errors)
+
+    def unmatched_row_message(self, instance, row):
+        """Why ``row`` names no unit to match, or None. Rows are matched by their
+        official code, so it is required."""
+        if nfc(str(row.get(self.fields["code"].column_name) or "")):
+            return None
+        return _("The official code is required: rows are matched by it.")
 
     def bulk_save(self, created, changed, user=None):
         """Writes the rows checked by twinning.lib.bulk_import in bulk."""
@@ -257,13 +266,77 @@ class OrganizationResource(KetNghiaResource):
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         from django.core.exceptions import ValidationError
 
+        from twinning.lib.bulk_checks import full_clean_errors
+
         errors = dict(import_validation_errors or {})
         looked_up = {name for name in ("area", "parent", "cluster") if getattr(instance, f"{name}_id", None)}
-        try:
-            instance.full_clean(
-                exclude={*errors, *looked_up, "slug"}, validate_unique=False, validate_constraints=False
-            )
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
+        # full_clean(exclude=…, validate_unique=False, validate_constraints=False), each
+        # field's verdict on a value remembered for the sheet.
+        memo = self.__dict__.setdefault("_clean_memo", {})
+        for name, messages in full_clean_errors(instance, {*errors, *looked_up, "slug"}, memo).items():
+            errors.setdefault(name, []).extend(messages)
         if errors:
             raise ValidationError(errors)
+
+
+class OrganizationAdminResource(SheetRowsResource, OrganizationResource):
+    """The Django admin's import and export of units: the portal's columns, its row
+    numbers and messages (``SheetRowsResource``) and, last, each unit's page address
+    (its slug, as in /units/thcs-tay-mo/). A row without an official code is matched by
+    that address, so a sheet exported here imports back even for the units that have
+    no code (clusters, unions, schools whose code is not known yet). The address only
+    finds the unit: it is never changed by an import, and a new unit needs its code."""
+
+    slug = fields.Field(attribute="slug", column_name=gettext_lazy("Unit page address"), readonly=True)
+
+    class Meta(OrganizationResource.Meta):
+        fields = (*OrganizationResource.Meta.fields, "slug")
+
+    def _row_code(self, row) -> str:
+        return nfc(str(row.get(self.fields["code"].column_name) or "")).upper()
+
+    def _row_slug(self, row) -> str:
+        return nfc(str(row.get(self.fields["slug"].column_name) or "")).strip().lower()
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self._by_slug = {}
+        code_column, slug_column = self.fields["code"].column_name, self.fields["slug"].column_name
+        headers = dataset.headers or []
+        if slug_column not in headers:
+            return
+        codes = dataset[code_column] if code_column in headers else [""] * len(dataset)
+        slugs = sorted(
+            {
+                nfc(str(slug or "")).strip().lower()
+                for code, slug in zip(codes, dataset[slug_column], strict=True)
+                if not nfc(str(code or "")).strip()
+            }
+            - {""}
+        )
+        for start in range(0, len(slugs), self.LOOKUP_BATCH):
+            for unit in Organization.objects.filter(slug__in=slugs[start : start + self.LOOKUP_BATCH]):
+                self._by_slug[unit.slug] = unit
+
+    def get_instance(self, instance_loader, row):
+        if self._row_code(row):
+            return super().get_instance(instance_loader, row)
+        slug = self._row_slug(row)
+        if not slug:
+            return None
+        by_slug = getattr(self, "_by_slug", None)
+        if by_slug is None:  # called outside import_data
+            return Organization.objects.filter(slug=slug).first()
+        return by_slug.get(slug)
+
+    def unmatched_row_message(self, instance, row):
+        if self._row_code(row) or (instance.pk and self._row_slug(row)):
+            return None
+        slug = self._row_slug(row)
+        if slug:
+            return _("No unit has the page address “%(value)s”. Fill in the official code to add a new unit.") % {
+                "value": slug
+            }
+        return _(
+            "Fill in the official code, or the page address of a unit already in the portal: rows are matched by them."
+        )

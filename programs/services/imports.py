@@ -359,7 +359,9 @@ def import_report(resource, result, sheet: Sheet) -> dict:
     rows = []
     for index, row in enumerate(result.rows, start=1):
         if row.import_type in ("new", "update", "skip"):
-            rows.append({"row": row_number(index), "type": row.import_type, "label": row.object_repr or ""})
+            # A bulk import's rows say their number (its invalid rows are not among them).
+            number = getattr(row, "number", 0) or index
+            rows.append({"row": row_number(number), "type": row.import_type, "label": row.object_repr or ""})
     counts = {kind: result.totals.get(kind, 0) for kind in ("new", "update", "skip")}
     ignored = [
         str(header)

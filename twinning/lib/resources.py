@@ -12,9 +12,13 @@ import functools
 import unicodedata
 
 from django.core.exceptions import MultipleObjectsReturned, ObjectDoesNotExist, ValidationError
+from django.db.models.base import ModelState
+from django.db.models.fields import NOT_PROVIDED
+from django.db.models.signals import post_init, pre_init
 from django.utils import timezone, translation
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
+from import_export import fields as import_fields
 from import_export import resources, widgets
 
 from twinning.lib.money import parse_vnd
@@ -94,6 +98,30 @@ def _plain_value(instance, attribute):
     return value if type(value) is str else force_str(value)
 
 
+def remembered(clean):
+    """For a widget's ``clean`` whose verdict depends on the cell alone: each distinct
+    cell is read once per import (widgets are copied with their resource) and its
+    value, or message, reused for the rows that repeat it."""
+
+    @functools.wraps(clean)
+    def remembering(self, value, row=None, **kwargs):
+        if type(value) not in (str, int, float):
+            return clean(self, value, row=row, **kwargs)
+        memo = self.__dict__.setdefault("_verdicts", {})
+        key = (type(value), value)
+        if key not in memo:
+            try:
+                memo[key] = (clean(self, value, row=row, **kwargs), None)
+            except ValueError as error:
+                memo[key] = (None, str(error))
+        cleaned, error = memo[key]
+        if error is not None:
+            raise ValueError(error)
+        return cleaned
+
+    return remembering
+
+
 class ChoicesWidget(widgets.Widget):
     """A choice written as its code ("school"), its label in Vietnamese or English
     ("Trường học", "School"), with or without diacritics, or an alias ("THCS")."""
@@ -119,6 +147,7 @@ class ChoicesWidget(widgets.Widget):
                     table[fold(str(label))] = value
         return table
 
+    @remembered
     def clean(self, value, row=None, **kwargs):
         if value is None or str(value).strip() == "":
             return ""
@@ -160,12 +189,62 @@ class LookupWidget(widgets.ForeignKeyWidget):
     def get_queryset(self, value, row, *args, **kwargs):
         return self._queryset.all() if self._queryset is not None else self.model.objects.all()
 
-    def clean(self, value, row=None, **kwargs):
+    @staticmethod
+    def cell_text(value) -> str:
+        """The text looked up for a cell ("" for an empty one)."""
         if value is None or str(value).strip() == "":
-            return None
-        text = nfc(str(value))
+            return ""
         if isinstance(value, float) and value.is_integer():
-            text = str(int(value))
+            return str(int(value))
+        return nfc(str(value))
+
+    def prefetch(self, values) -> None:
+        """Looks up every distinct text of ``values`` (a column of the sheet, as the
+        rows will hold it) at once: ``clean`` then answers them without a query, with
+        the same object or message as its lookups one by one. For ``__iexact``
+        lookups on a query set that does not depend on the row; others are left to
+        ``clean``."""
+        if type(self).clean is not LookupWidget.clean or not all(
+            lookup.endswith("__iexact") and "__" not in lookup[: -len("__iexact")] for lookup in self.lookups
+        ):
+            return
+        texts = {self.cell_text(value) for value in values} - {""}
+        texts -= set(getattr(self, "_found", {}))
+        if not texts:
+            return
+        from twinning.lib.bulk_checks import ci_indexes, db_upper
+
+        uppers = db_upper(texts)
+        fields = [lookup[: -len("__iexact")] for lookup in self.lookups]
+        indexes = ci_indexes(self.get_queryset(None, None), fields, uppers.values())
+        found = self.__dict__.setdefault("_found", {})
+        for text in texts:
+            found[text] = self._first_match(text, [index.get(uppers[text], []) for index in indexes])
+
+    def _first_match(self, text, candidates):
+        """(object, None) or (None, error) as ``clean`` decides, given the objects each
+        lookup finds in turn."""
+        for matches in candidates:
+            distinct = list({obj.pk: obj for obj in matches}.values())
+            if len(distinct) == 1:
+                return distinct[0], None
+            if len(distinct) > 1:
+                return None, ValueError(
+                    _("“%(value)s” matches more than one %(what)s; use the code instead.")
+                    % {"value": text, "what": self.model._meta.verbose_name}
+                )
+        return None, ValueError(self.not_found(text))
+
+    def clean(self, value, row=None, **kwargs):
+        text = self.cell_text(value)
+        if not text:
+            return None
+        found = getattr(self, "_found", None)
+        if found is not None and text in found:
+            obj, error = found[text]
+            if error is not None:
+                raise ValueError(str(error))
+            return obj
         queryset = self.get_queryset(value, row)
         for lookup in self.lookups:
             matches = list(queryset.filter(**{lookup: text})[:2])
@@ -194,6 +273,7 @@ class LookupWidget(widgets.ForeignKeyWidget):
 class VndWidget(widgets.IntegerWidget):
     """Whole đồng: "240.000.000", "240000000", "240 000 000" or a number cell."""
 
+    @remembered
     def clean(self, value, row=None, **kwargs):
         if value is None or str(value).strip() == "":
             return None
@@ -215,6 +295,7 @@ class DayFirstDateWidget(widgets.DateWidget):
 
     FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%y")
 
+    @remembered
     def clean(self, value, row=None, **kwargs):
         if value is None or str(value).strip() == "":
             return None
@@ -241,6 +322,7 @@ class DayFirstDateWidget(widgets.DateWidget):
 
 
 class PositiveCountWidget(widgets.IntegerWidget):
+    @remembered
     def clean(self, value, row=None, **kwargs):
         if value is None or str(value).strip() == "":
             return None
@@ -307,6 +389,46 @@ class KetNghiaResource(FormulaEscapingMixin, resources.ModelResource):
             dataset, dry_run=dry_run, raise_errors=raise_errors, use_transactions=use_transactions, **kwargs
         )
 
+    def init_instance(self, row=None):
+        """A new instance, as ``Model()`` makes it, copied from one made once per
+        import (``Model.__init__`` costs more than the rest of a row's check); a
+        field with a callable default (a random code) gets its own value."""
+        model = self._meta.model
+        prototype = self.__dict__.get("_prototype")
+        if prototype is None:
+            if pre_init.has_listeners(model) or post_init.has_listeners(model):
+                return model()
+            prototype = self._prototype = model()
+            self._fresh_defaults = [
+                field for field in model._meta.concrete_fields if field.has_default() and callable(field.default)
+            ]
+        instance = model.__new__(model)
+        instance.__dict__.update(prototype.__dict__)
+        instance._state = ModelState()
+        for field in self._fresh_defaults:
+            instance.__dict__[field.attname] = field.get_default()
+        return instance
+
+    def import_instance(self, instance, row, **kwargs):
+        """import-export's ``import_instance`` (4.x: each field of a column of the
+        sheet cleaned by its widget and set on the instance; a ``ValueError`` is the
+        field's error), with a plain field's ``import_field``, ``save`` and ``clean``
+        done inline: a large sheet has hundreds of thousands of cells."""
+        errors = {}
+        inline = type(self).import_field is resources.Resource.import_field
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget):
+                continue
+            try:
+                if inline and type(field) is import_fields.Field:
+                    _import_cell(field, instance, row, kwargs)
+                else:
+                    self.import_field(field, instance, row, **kwargs)
+            except ValueError as error:
+                errors[field.attribute] = ValidationError(force_str(error), code="invalid")
+        if errors:
+            raise ValidationError(errors)
+
     def get_import_fields(self):
         # A bulk import (twinning.lib.bulk_import) names the sheet's columns: the fields
         # of the other columns are left out once, not skipped on every row.
@@ -329,15 +451,30 @@ class KetNghiaResource(FormulaEscapingMixin, resources.ModelResource):
             dataset.headers = [self._header_aliases.get(fold(str(h or "")), nfc(str(h or ""))) for h in dataset.headers]
         super().before_import(dataset, **kwargs)
 
+    @staticmethod
+    def cell(value):
+        """A cell as ``before_import_row`` leaves it."""
+        if isinstance(value, str):
+            return unescape_formula(nfc(unicodedata.normalize("NFC", value)))
+        # An empty XLSX cell: "" like an empty CSV cell, so a text field saved as "" is
+        # not reported as changed when the same sheet is imported again.
+        return "" if value is None else value
+
     def before_import_row(self, row, **kwargs):
         for key, value in list(row.items()):
-            if isinstance(value, str):
-                row[key] = unescape_formula(nfc(unicodedata.normalize("NFC", value)))
-            elif value is None:
-                # An empty XLSX cell: "" like an empty CSV cell, so a text field saved as
-                # "" is not reported as changed when the same sheet is imported again.
-                row[key] = ""
+            if isinstance(value, str) or value is None:
+                row[key] = self.cell(value)
         super().before_import_row(row, **kwargs)
+
+    def prefetch_lookups(self, dataset, names=None) -> None:
+        """Looks up at once the cells of the sheet's columns filled through a
+        ``LookupWidget`` (``names``: only these fields): a large sheet's rows then cost
+        no query each. Call it in ``before_import``, once the headers are recognised."""
+        headers = set(dataset.headers or [])
+        for name, field in self.fields.items():
+            if (names is None or name in names) and isinstance(field.widget, LookupWidget):
+                if field.column_name in headers and not field.readonly:
+                    field.widget.prefetch(self.cell(value) for value in dataset[field.column_name])
 
     def get_instance(self, instance_loader, row):
         # A bad key value is reported by import_instance as a field error of the row;
@@ -346,6 +483,21 @@ class KetNghiaResource(FormulaEscapingMixin, resources.ModelResource):
             return super().get_instance(instance_loader, row)
         except (ValueError, ObjectDoesNotExist, MultipleObjectsReturned):
             return None
+
+
+def _import_cell(field, instance, row, kwargs) -> None:
+    """import-export's ``Resource.import_field`` → ``Field.save`` → ``Field.clean`` for
+    a field that is not many-to-many."""
+    if not field.attribute or field.column_name not in row or field.readonly:
+        return
+    value = field.widget.clean(row[field.column_name], row=row, **kwargs)
+    if value in field.empty_values and field.default != NOT_PROVIDED:
+        value = field.default() if callable(field.default) else field.default
+    if value is not None or field.saves_null_values:
+        *path, name = field.attribute.split("__")
+        for attribute in path:
+            instance = getattr(instance, attribute, None)
+        setattr(instance, name, value)
 
 
 class RowResource(FormulaEscapingMixin, resources.Resource):
