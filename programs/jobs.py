@@ -24,7 +24,7 @@ def annual_summary_filename(program, year):
 
 def scope_label(user, program):
     """Whose data the workbook holds, in words: the user's unit(s)."""
-    from programs.views.reports import issuing_unit
+    from programs.reports.letterhead import issuing_unit
 
     if scope_for(user).is_superuser:
         return _("all units")

@@ -33,7 +33,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("workspace/outcomes/", include("outcomes.urls")),
     path("workspace/", include("programs.urls.workspace")),
-    path("reports/", include("programs.urls.reports")),
+    path("reports/", include("programs.reports.urls")),
     path("exports/", include("jobs.urls")),
     path("notifications/", include("notifications.urls")),
     path("", include("needs.urls")),

@@ -21,11 +21,11 @@ from programs.forms.reviews import RatingForm, ReviewForm
 from programs.models import Pair, ReportingCalendar, Review
 from programs.reports import figures
 from programs.reports.params import report_params, report_params_or_404
+from programs.reports.views import letterhead, reports_required
 from programs.reports.workbook import Sheet, commendation_activities, csv_response, xlsx_response
 from programs.resources import CommendationResource
 from programs.services import deadlines
 from programs.services import reviews as service
-from programs.views.reports import letterhead, reports_required
 from programs.views.workspace.access import get_for_user, get_for_user_rw, staff_required
 from schools.scope import scope_for
 from twinning.lib.collation import vi_order

@@ -23,7 +23,6 @@ from programs.jobs import ANNUAL_SUMMARY
 from programs.models import Pair, Review
 from programs.querysets import QUIET_AFTER_DAYS
 from programs.reports import charts, figures
-from programs.reports.letterhead import issuing_unit as issuing_unit  # programs.jobs imports it from here
 from programs.reports.letterhead import letterhead
 from programs.reports.params import report_params, report_params_or_404
 from programs.reports.workbook import SHEETS, annual_sheets, csv_response, sheet_titles

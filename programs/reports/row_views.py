@@ -21,10 +21,10 @@ from django.views.decorators.http import require_safe
 from programs.models import Activity, ActivityKind, Donation, Pair, ReportingCalendar, Review
 from programs.reports import figures
 from programs.reports.params import report_params_or_404
+from programs.reports.views import reports_required
 from programs.resources import DONATION_CATEGORY_LABELS
 from programs.services import deadlines
 from programs.support import support_of
-from programs.views.reports import reports_required
 from programs.views.workspace.access import get_for_user, staff_required
 from schools.models import Organization
 from twinning.lib.schoolyear import school_year_bounds
