@@ -276,15 +276,42 @@ def notify_proposals(pairs: list[Pair], actor) -> None:
     one query (``answerable_by``), and the notifications recorded and e-mailed as
     ``notifications.services.notify`` records and e-mails them."""
     from django.contrib.auth import get_user_model
-    from django.db import transaction
 
-    from notifications.models import EmailChoice, Notification
+    from notifications.models import Notification
     from programs.notices import pair_name
-    from schools.models import Membership
 
     if not pairs:
         return
-    reach = []  # (units, provinces) of each pair, as notices.candidates reads them
+    candidates = _candidates(pairs, actor)
+    users = {}
+    for chunk in chunks(sorted(set().union(*candidates))):
+        users.update((user.pk, user) for user in get_user_model().objects.filter(is_active=True, pk__in=chunk))
+    answers = {}  # user id: the pairs of the sheet waiting for their answer
+    for user_id, user in users.items():
+        mine = sorted(pair.pk for pair, ids in zip(pairs, candidates, strict=True) if user_id in ids)
+        answers[user_id] = set()
+        for chunk in chunks(mine):
+            answers[user_id].update(Pair.objects.answerable_by(user).filter(pk__in=chunk).values_list("pk", flat=True))
+    rows = []
+    for pair, ids in zip(pairs, candidates, strict=True):
+        subject = pair_name(pair)[:300]
+        link = reverse("workspace:pair-detail", kwargs={"code": pair.code})[:300]
+        for user_id in sorted(ids):
+            if user_id in users and pair.pk in answers[user_id]:
+                rows.append(
+                    Notification(user=users[user_id], kind=Notification.Kind.PAIR_TO_ANSWER, subject=subject, link=link)
+                )
+    _record_and_email(rows)
+
+
+def _candidates(pairs, actor) -> list[set]:
+    """For each pair, the ids of the people who might answer it (as
+    ``notices.candidates`` reads them): those holding a role in either side, its
+    managing body or cluster, or the Department of either side's province; never the
+    actor. Two queries per 1 000 units or provinces."""
+    from schools.models import Membership
+
+    reach = []  # (units, provinces) of each pair
     for pair in pairs:
         units, provinces = set(), set()
         for side in (pair.mentor, pair.mentee):
@@ -305,24 +332,16 @@ def notify_proposals(pairs: list[Pair], actor) -> None:
     for units, provinces in reach:
         ids = set().union(*(by_unit.get(pk, ()) for pk in units), *(by_province.get(pk, ()) for pk in provinces))
         candidates.append(ids - {actor.pk})
-    users = {}
-    for chunk in chunks(sorted(set().union(*candidates))):
-        users.update((user.pk, user) for user in get_user_model().objects.filter(is_active=True, pk__in=chunk))
-    answers = {}  # user id: the pairs of the sheet waiting for their answer
-    for user_id, user in users.items():
-        mine = sorted(pair.pk for pair, ids in zip(pairs, candidates, strict=True) if user_id in ids)
-        answers[user_id] = set()
-        for chunk in chunks(mine):
-            answers[user_id].update(Pair.objects.answerable_by(user).filter(pk__in=chunk).values_list("pk", flat=True))
-    rows = []
-    for pair, ids in zip(pairs, candidates, strict=True):
-        subject = pair_name(pair)[:300]
-        link = reverse("workspace:pair-detail", kwargs={"code": pair.code})[:300]
-        for user_id in sorted(ids):
-            if user_id in users and pair.pk in answers[user_id]:
-                rows.append(
-                    Notification(user=users[user_id], kind=Notification.Kind.PAIR_TO_ANSWER, subject=subject, link=link)
-                )
+    return candidates
+
+
+def _record_and_email(rows) -> None:
+    """Stores the notifications and, after the commit, e-mails those whose reader
+    wants each one at once and has an address."""
+    from django.db import transaction
+
+    from notifications.models import EmailChoice, Notification
+
     if not rows:
         return
     rows = Notification.objects.bulk_create(rows, batch_size=BATCH)

@@ -46,13 +46,8 @@ def kind_choices(user):
 
 
 def organization_label(organization: Organization) -> str:
-    """What a person needs to tell two units apart: name, place (with its province),
-    code."""
-    parts = [organization.name]
-    if organization.area_id:
-        parts.append(organization.area.full_name)
-    label = " – ".join(parts)
-    return f"{label} ({organization.code})" if organization.code else label
+    """What a person needs to tell two units apart (``Organization.label_with_place``)."""
+    return organization.label_with_place()
 
 
 def picker_options(user, kind: str, text: str = "", selected_id=None) -> tuple[list[Organization], bool]:

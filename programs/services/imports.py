@@ -445,30 +445,45 @@ def template_workbook(kind: str, user) -> bytes:
     language), an instruction sheet, and the lists to copy values from (the user's
     programs, units and office partnerships)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-    from programs.forms.pairs import organization_label
-    from programs.models import Pair, Program
-    from schools.models import Organization
 
     resource = resource_for(kind, user)
     book = Workbook()
-    sheet = book.active
-    sheet.title = _("Schools") if kind == "schools" else _("Pairs")
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="E8F3EF")
     guide = _guide(kind)
+    _header_sheet(book.active, kind, resource, guide)
+    _instruction_sheet(book.create_sheet(_("Instructions")), resource, guide)
+    _lists_sheet(book.create_sheet(_("Lists")), kind, user)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _bold():
+    from openpyxl.styles import Font
+
+    return Font(bold=True)
+
+
+def _header_sheet(sheet, kind, resource, guide) -> None:
+    """The sheet to fill in: its header row, shaded and frozen."""
+    from openpyxl.styles import PatternFill
+
+    sheet.title = _("Schools") if kind == "schools" else _("Pairs")
+    fill = PatternFill("solid", fgColor="E8F3EF")
     for index, (name, _help, _example) in enumerate(guide, start=1):
         cell = sheet.cell(row=1, column=index, value=resource.fields[name].column_name)
-        cell.font = bold
+        cell.font = _bold()
         cell.fill = fill
         sheet.column_dimensions[cell.column_letter].width = max(16, len(cell.value) + 4)
     sheet.freeze_panes = "A2"
 
-    help_sheet = book.create_sheet(_("Instructions"))
+
+def _instruction_sheet(help_sheet, resource, guide) -> None:
+    """What to write in each column, with an example, and how the upload behaves."""
+    from openpyxl.styles import Alignment
+
     help_sheet.append([_("Column"), _("What to write"), _("Example")])
     for cell in help_sheet[1]:
-        cell.font = bold
+        cell.font = _bold()
     for name, text, example in guide:
         help_sheet.append([resource.fields[name].column_name, text, example])
     help_sheet.append([])
@@ -482,17 +497,26 @@ def template_workbook(kind: str, user) -> bytes:
     for row in help_sheet.iter_rows(min_row=2):
         row[1].alignment = Alignment(wrap_text=True, vertical="top")
 
-    lists = book.create_sheet(_("Lists"))
+
+def _lists_sheet(lists, kind, user) -> None:
+    """The values to copy: for pairs, the programs open to the user and the office
+    partnerships in sight; for schools, the levels; then the user's units."""
+    from programs.models import Pair, Program
+    from schools.models import Organization
+
     lists.column_dimensions["A"].width = 40
     lists.column_dimensions["B"].width = 70
+
+    def heading(*cells):
+        lists.append(list(cells))
+        lists[lists.max_row][0].font = _bold()
+
     if kind == "pairs":
-        lists.append([_("Programs you can register pairs in")])
-        lists[lists.max_row][0].font = bold
+        heading(_("Programs you can register pairs in"))
         for program in Program.objects.open_for_registration_by(user):
             lists.append([program.name, program.phase_display])
         lists.append([])
-        lists.append([_("Office partnership code"), _("Office partnership")])
-        lists[lists.max_row][0].font = bold
+        heading(_("Office partnership code"), _("Office partnership"))
         partnerships = (
             Pair.objects.visible_to(user)
             .office_partnerships()
@@ -503,17 +527,11 @@ def template_workbook(kind: str, user) -> bytes:
             lists.append([pair.code, f"{pair} ({pair.program.display_name})"])
         lists.append([])
     else:
-        lists.append([_("School levels")])
-        lists[lists.max_row][0].font = bold
+        heading(_("School levels"))
         for _value, label in Organization.Level.choices:
             lists.append([str(label)])
         lists.append([])
-    lists.append([_("Official code"), _("Your units")])
-    lists[lists.max_row][0].font = bold
+    heading(_("Official code"), _("Your units"))
     units = Organization.objects.editable_by(user).filter(kind__in=("office", "school")).select_related("area")
     for unit in units.order_by("kind", vi_order("name"))[:2000]:
-        lists.append([unit.code, organization_label(unit)])
-
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        lists.append([unit.code, unit.label_with_place()])

@@ -174,6 +174,15 @@ class Organization(models.Model):
     def __str__(self):
         return self.name
 
+    def label_with_place(self) -> str:
+        """What a person needs to tell two units apart: name, place (with its
+        province), code. Reads ``area``: select it with the units."""
+        parts = [self.name]
+        if self.area_id:
+            parts.append(self.area.full_name)
+        label = " – ".join(parts)
+        return f"{label} ({self.code})" if self.code else label
+
     @property
     def display_name(self):
         return self.short_name or self.name

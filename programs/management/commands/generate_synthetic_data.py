@@ -240,18 +240,7 @@ class Command(BaseCommand):
             )
             for i in range(n_offices)
         )
-        schools = []
-        for i in range(n_pairs):
-            helping = (i % (n_offices // 2)) * 2
-            level = LEVELS[i % len(LEVELS)]
-            for side, office_index in (("A", helping), ("B", helping + 1)):
-                office = offices[office_index]
-                schools.append(
-                    self.org(
-                        f"Trường giả lập {i:05d}{side}", "school", f"SYN-T{i:05d}{side}", office.area, office, level
-                    )
-                )
-        schools = Organization.objects.bulk_create(schools, batch_size=BATCH)
+        schools = self.schools(offices, n_pairs)
         # Each unit's place as a dated fact, as Organization.save() records it one by one.
         Placement.objects.bulk_create(
             (
@@ -262,6 +251,22 @@ class Command(BaseCommand):
         )
 
         return provinces, departments, offices, schools
+
+    def schools(self, offices, n_pairs):
+        """Two schools per pair, the helping one under an office and the helped one
+        under its partner office, levels in turn."""
+        schools = []
+        for i in range(n_pairs):
+            helping = (i % (len(offices) // 2)) * 2
+            level = LEVELS[i % len(LEVELS)]
+            for side, office_index in (("A", helping), ("B", helping + 1)):
+                office = offices[office_index]
+                schools.append(
+                    self.org(
+                        f"Trường giả lập {i:05d}{side}", "school", f"SYN-T{i:05d}{side}", office.area, office, level
+                    )
+                )
+        return Organization.objects.bulk_create(schools, batch_size=BATCH)
 
     def program_and_pairs(self, departments, offices, schools, n_pairs, public):
         """The program (organized by every department), the office partnerships and
