@@ -2,6 +2,8 @@
 value optional; a gift of money still needs its amount; totals keep money and items
 apart."""
 
+import re
+
 import pytest
 
 from programs.models import Donation
@@ -50,6 +52,20 @@ def test_it_records_a_gift_in_kind_without_a_money_value(client_for, cast):
 def test_it_keeps_the_value_of_a_gift_in_kind_when_given(client_for, cast):
     client_for(cast.users.principal_taymo).post(_url(cast), _form(cast, amount="96.000.000"))
     assert Donation.objects.get().amount == 96_000_000
+
+
+def test_a_gift_in_kind_may_wrap_on_a_phone_where_a_sum_of_money_does_not(client_for, cast):
+    """A gift in kind reads "35 bộ máy tính (…)": kept on one line like a sum of money,
+    it ran 9–28 px past a 360 px screen in the donation list and the pair's timeline."""
+    client = client_for(cast.users.principal_taymo)
+    client.post(_url(cast), _form(cast, amount="96.000.000"))
+    client.post(_url(cast), _form(cast, nature="money", quantity="", unit_label="", amount="5.000.000"))
+    for url in ("/workspace/donations/", f"/workspace/pairs/{cast.taymo_md.code}/timeline/"):
+        amounts = re.findall(r'class="([^"]*\bamount\b[^"]*)"[^>]*>([^<]*)<', client.get(url).content.decode())
+        gift = [classes for classes, text in amounts if "bộ máy tính" in text]
+        money = [classes for classes, text in amounts if text.startswith("5.000.000")]
+        assert gift and all("amount-wrap" in classes for classes in gift), url
+        assert money and not any("amount-wrap" in classes for classes in money), url
 
 
 @pytest.mark.parametrize(
