@@ -92,10 +92,15 @@ class PairQuerySet(models.QuerySet):
         8 ms at national scale) each time it is applied: a page that filters, counts
         and lists the same pairs several times applies it once this way. Ordering,
         annotations and select_related are not kept: add them after."""
-        ids = list(self.order_by().values_list("pk", flat=True)[: limit + 1])
-        if len(ids) > limit:
+        ids = self.pinned_ids(limit)
+        if ids is None:
             return self
         return self.model.objects.filter(pk__in=ids)
+
+    def pinned_ids(self, limit: int = PINNED_PAIRS):
+        """The ids of these pairs (one query), or None when there are more than ``limit``."""
+        ids = list(self.order_by().values_list("pk", flat=True)[: limit + 1])
+        return None if len(ids) > limit else ids
 
     def active(self):
         """Pairs active today (their status): the workspace's lists and homes."""
@@ -293,9 +298,8 @@ class ActivityQuerySet(models.QuerySet):
         scope = scope_for(user)
         if narrow and not scope.is_superuser and not scope.department_ids:
             Pair = apps.get_model("programs", "Pair")
-            pair_rule = rule_q("pair", "view", scope)
-            ids = list(Pair.objects.filter(pair_rule).order_by().values_list("pk", flat=True)[: NARROW_PAIRS + 1])
-            if len(ids) <= NARROW_PAIRS:
+            ids = Pair.objects.filter(rule_q("pair", "view", scope)).pinned_ids(NARROW_PAIRS)
+            if ids is not None:
                 return self.filter(activity_view_of_pairs(scope, Q(pair_id__in=ids)))
         return self.filter(rule_q("activity", "view", scope))
 
