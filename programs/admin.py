@@ -28,7 +28,16 @@ from programs.resources import (
     PairResource,
     ReviewResource,
 )
+from twinning.lib.admin_import import PortalImportExportAdmin, SheetRowsResource
 from twinning.lib.money import format_vnd
+
+
+class PairAdminResource(SheetRowsResource, PairResource):
+    """The admin's import of pairs: the portal's columns, row numbers and messages."""
+
+
+class DonationAdminResource(SheetRowsResource, DonationResource):
+    """The admin's import of donations: the portal's columns, row numbers and messages."""
 
 
 @admin.register(Program)
@@ -55,8 +64,8 @@ class ChildPairInline(admin.TabularInline):
 
 
 @admin.register(Pair)
-class PairAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
-    resource_classes = [PairResource]
+class PairAdmin(PortalImportExportAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [PairAdminResource]
     list_display = ["__str__", "program", "kind_display", "status", "started_on", "code"]
     list_filter = ["status", "mentor_kind", "program", ("mentor__province", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["program", "mentor", "mentee"]
@@ -147,7 +156,7 @@ class ActivityPhotoInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(ExportMixin, SimpleHistoryAdmin):
+class ActivityAdmin(PortalImportExportAdmin, ExportMixin, SimpleHistoryAdmin):
     resource_classes = [ActivityResource]
     list_display = ["title", "happened_on", "kind", "pair", "status", "is_public"]
     list_filter = ["status", "kind", "is_public", "pair__program"]
@@ -161,8 +170,8 @@ class ActivityAdmin(ExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Donation)
-class DonationAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
-    resource_classes = [DonationResource]
+class DonationAdmin(PortalImportExportAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [DonationAdminResource]
     list_display = ["__str__", "given_on", "kind", "nature", "amount_display", "donor_display", "recipient", "program"]
     list_filter = ["kind", "nature", "program"]
     list_select_related = ["program", "recipient", "donor_org"]
@@ -181,7 +190,7 @@ class DonationAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Review)
-class ReviewAdmin(ExportMixin, SimpleHistoryAdmin):
+class ReviewAdmin(PortalImportExportAdmin, ExportMixin, SimpleHistoryAdmin):
     resource_classes = [ReviewResource, CommendationResource]
     list_display = ["__str__", "school_year", "status", "rating", "commended"]
     list_filter = ["status", "rating", "commended", "school_year", "pair__program"]

@@ -310,6 +310,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Imports run in one transaction: a sheet with a bad row changes nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_FORMATS = [XLSX, CSV]
+# The admin's uploads wait for confirmation where the portal's do (a private folder of the
+# default storage, read by every app server, swept after a day), not in one server's /tmp.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "twinning.lib.uploads.UploadStash"
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # --- Demo data ----------------------------------------------------------------------

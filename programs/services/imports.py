@@ -4,8 +4,10 @@
    without BOM), UTF-16 ("Unicode text") or Windows-1258 (what older Vietnamese
    Excel saves), separated by commas, semicolons or tabs. Text comes out in Unicode
    NFC. Anything else is refused with a message saying what to do.
-2. ``import_stash`` keeps the upload in the default storage (a private folder, shared
-   by every app server, never served) between the preview and the confirmation.
+2. ``import_stash`` keeps the upload between the preview and the confirmation with
+   import-export's media storage (``twinning.lib.uploads.UploadStash``: a private
+   folder of the default storage, shared by every app server, never served), where
+   the admin's imports keep theirs.
 3. ``import_run`` runs the workspace resource on it, as a dry run for the preview or
    for real on confirmation. All or nothing: a sheet with any bad row changes nothing.
 4. ``import_report`` turns the result into what the preview shows: every bad row by
@@ -24,7 +26,6 @@ from dataclasses import dataclass, field
 import tablib
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -36,7 +37,7 @@ from twinning.lib.bulk_import import bulk_import
 from twinning.lib.codes import new_code
 from twinning.lib.collation import vi_order
 from twinning.lib.text import fold, nfc
-from twinning.lib.uploads import sniff
+from twinning.lib.uploads import STASH_FOLDER, UploadStash, sniff
 
 KINDS = ("schools", "pairs")
 # A province's whole list of schools fits in one sheet: schools are checked and written
@@ -47,7 +48,6 @@ MAX_ROWS = 50_000
 # "zip bomb" can unpack to gigabytes), and no sheet is read wider than MAX_COLUMNS.
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 MAX_COLUMNS = 60
-STASH_FOLDER = "private/imports"
 # An upload waiting for confirmation longer than this is deleted by the next upload.
 STASH_LIFETIME = datetime.timedelta(days=1)
 
@@ -256,15 +256,26 @@ def check_columns(sheet: Sheet, kind: str, user) -> None:
 
 
 def import_stash(*, content: bytes, extension: str) -> str:
-    """Saves the upload in the default storage under a random private name and
-    returns that name."""
-    name = f"{STASH_FOLDER}/{new_code()}{new_code()}.{extension}"
-    return default_storage.save(name, ContentFile(content))
+    """Keeps the upload (``UploadStash``, import-export's media storage) under a random
+    name chosen here, and returns its path in the storage."""
+    stash = UploadStash(name=f"{new_code()}{new_code()}.{extension}")
+    stash.save(content)
+    return stash.get_full_path()
+
+
+def _kept(path: str, **kwargs) -> UploadStash:
+    """The kept upload at ``path`` (as ``import_stash`` gave it); FileNotFoundError for
+    anything outside the folder."""
+    folder, _slash, name = path.rpartition("/")
+    if folder != STASH_FOLDER:
+        raise FileNotFoundError(path)
+    return UploadStash(name=name, **kwargs)
 
 
 def import_sweep(*, older_than: datetime.timedelta = STASH_LIFETIME) -> int:
-    """Deletes stashed uploads older than ``older_than`` (imports started and never
-    confirmed or cancelled); returns how many. Cheap: one listing of one folder."""
+    """Deletes kept uploads older than ``older_than`` (imports started in the portal or
+    the admin and never confirmed or cancelled); returns how many. Cheap: one listing
+    of one folder."""
     if not default_storage.exists(STASH_FOLDER):
         return 0
     limit = timezone.now() - older_than
@@ -281,15 +292,17 @@ def import_sweep(*, older_than: datetime.timedelta = STASH_LIFETIME) -> int:
 
 
 def import_load(name: str) -> bytes:
-    if not name.startswith(f"{STASH_FOLDER}/"):
-        raise FileNotFoundError(name)
-    with default_storage.open(name, "rb") as handle:
-        return handle.read()
+    """The kept upload at ``name`` (FileNotFoundError when there is none)."""
+    return _kept(name, read_mode="rb").read()
 
 
 def import_discard(name: str) -> None:
-    if name and name.startswith(f"{STASH_FOLDER}/") and default_storage.exists(name):
-        default_storage.delete(name)
+    try:
+        stash = _kept(name or "")
+    except FileNotFoundError:
+        return
+    if stash.exists():
+        stash.remove()
 
 
 # --- running ---------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
+from import_export.tmp_storages import MediaStorage
 
 from twinning.lib.codes import new_code
 
@@ -138,3 +139,27 @@ class RandomName:
 
     def __eq__(self, other):
         return isinstance(other, RandomName) and self.folder == other.folder
+
+
+# --- sheets waiting between an import's preview and its confirmation -------------------
+
+# In the default storage, so that every app server (and the background worker) reads
+# what another one kept; a private folder, never served.
+STASH_FOLDER = "private/imports"
+
+
+class UploadStash(MediaStorage):
+    """django-import-export's ``MediaStorage`` kept in STASH_FOLDER: the admin's imports
+    (``IMPORT_EXPORT_TMP_STORAGE_CLASS``) and the portal's (``programs.services.imports``)
+    keep their uploads in the same private folder, swept by the same job. A name given
+    back by a browser is only ever a file name inside that folder."""
+
+    def __init__(self, **kwargs):
+        name = kwargs.get("name")
+        if name is not None and (not name or os.path.basename(name) != name or name.startswith(".")):
+            raise FileNotFoundError(name)
+        kwargs.setdefault("MEDIA_FOLDER", STASH_FOLDER)
+        super().__init__(**kwargs)
+
+    def exists(self) -> bool:
+        return bool(self.name) and self._storage.exists(self.get_full_path())
