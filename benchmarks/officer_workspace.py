@@ -150,6 +150,8 @@ def bench_lists(client, world: Province, args, capture, connection):
                 mentee=b,
                 mentor_kind="school",
                 mentee_kind="school",
+                mentor_province_id=a.province_id,
+                mentee_province_id=b.province_id,
                 status=statuses[i % len(statuses)],
                 proposed_by_org=world.other,
                 code=f"b{made + i:09d}",

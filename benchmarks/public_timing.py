@@ -92,6 +92,8 @@ def build_school_pairs(program, partnership, schools):
             mentee=schools[50 + i],
             mentor_kind="school",
             mentee_kind="school",
+            mentor_province_id=schools[i].province_id,
+            mentee_province_id=schools[50 + i].province_id,
             parent=partnership,
             status="active",
             started_on=datetime.date(2023, 9, 5),

@@ -14,3 +14,9 @@ class ProgramsConfig(AppConfig):
         from programs.summaries import connect_signals
 
         connect_signals()
+
+        # Keeps the pairs' copies of their sides' provinces (Pair.mentor_province).
+        from programs.models import Pair
+        from schools.models import provinces_changed
+
+        provinces_changed.connect(Pair.refresh_side_provinces, dispatch_uid="pair-side-provinces")

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, F, OuterRef, Q
 
-from schools.scope import NOTHING, Scope
+from schools.scope import NOTHING, Scope, Units
 
 # Units that register pairs on behalf of neither side: then either side answers.
 ANSWERING_KINDS = ("department", "union", "other")
@@ -48,15 +48,27 @@ def _units(field: str, org_q) -> Q:
     return Q(**{f"{field}_id__in": Organization.objects.filter(org_q()).values("pk")})
 
 
-def _sides(prefix: str, org_q) -> Q:
-    """Pairs with a side among the units ``org_q`` selects. The units are a subquery
-    the database works out once, each pair then looked up by its two ids: joining
-    both sides' units to test the scope's OR on each row read a Department's or an
-    office's every pair through two joins (50–110 ms a query at national scale)."""
+def _sides(prefix: str, units: Units) -> Q:
+    """Pairs with a side among ``units``. A province is looked up in the pair's copies
+    of its sides' provinces and an id in its sides' ids, each through an index, so
+    that a Department's pairs come from two index scans; units under a managing body
+    or cluster are a subquery the database works out once. (Joining both sides'
+    units to test the scope's OR on each row read a Department's or an office's every
+    pair through two joins, 50–110 ms a query at national scale; a subquery of a
+    province's units tested every pair of the country, 8–20 ms, and was misestimated
+    twentyfold for the rest of the query.)"""
     from schools.models import Organization
 
-    units = Organization.objects.filter(org_q()).values("pk")
-    return Q(**{f"{prefix}mentor_id__in": units}) | Q(**{f"{prefix}mentee_id__in": units})
+    p = prefix
+    q = NOTHING
+    if units.provinces:
+        q |= Q(**{f"{p}mentor_province_id__in": units.provinces}) | Q(**{f"{p}mentee_province_id__in": units.provinces})
+    if units.ids:
+        q |= Q(**{f"{p}mentor_id__in": units.ids}) | Q(**{f"{p}mentee_id__in": units.ids})
+    if units.under:
+        under = Organization.objects.filter(Units(under=units.under).q()).values("pk")
+        q |= Q(**{f"{p}mentor_id__in": under}) | Q(**{f"{p}mentee_id__in": under})
+    return q
 
 
 def program_ids_q(scope: Scope, organizer_ids=None):
@@ -79,13 +91,11 @@ def pair_view(scope: Scope, prefix: str = "") -> Q:
     pairs by organizing it: a program may reach into another province."""
     if scope.is_superuser:
         return Q()
-    if prefix:
-        # Another record's pair (an activity's, a donation's): joined, so that the
-        # database walks the records newest first and stops at the page (a subquery
-        # of the pairs in sight measured slower there: 77 against 50 ms).
-        q = scope._org_q_no_union(f"{prefix}mentor__") | scope._org_q_no_union(f"{prefix}mentee__")
-    else:
-        q = _sides(prefix, scope._org_q_no_union)
+    # Another record's pair (an activity's, a donation's) is joined, so that the
+    # database walks the records newest first and stops at the page (a subquery of
+    # the pairs in sight measured slower there: 77 against 50 ms); the pair's copies
+    # of its sides' provinces spare joining both sides' units.
+    q = _sides(prefix, scope.readable_units())
     union_programs = program_ids_q(scope, scope.union_ids)
     if union_programs is not None:
         q |= Q(**{f"{prefix}program_id__in": union_programs})
@@ -96,7 +106,7 @@ def pair_change(scope: Scope, prefix: str = "") -> Q:
     """Pairs with a side the user manages today (officers, cluster heads, department)."""
     if scope.is_superuser:
         return Q()
-    return _sides(prefix, scope.managed_org_q)
+    return _sides(prefix, scope.managed_units())
 
 
 def pair_principal(scope: Scope, prefix: str = "") -> Q:
@@ -117,7 +127,7 @@ def pair_officer(scope: Scope, prefix: str = "") -> Q:
     if not scope.is_officer:
         return NOTHING
     officer = Scope(manager_ids=scope.manager_ids, cluster_ids=scope.cluster_ids)
-    return _sides(prefix, officer.managed_org_q)
+    return _sides(prefix, officer.managed_units())
 
 
 def pair_department(scope: Scope, prefix: str = "") -> Q:
@@ -127,7 +137,7 @@ def pair_department(scope: Scope, prefix: str = "") -> Q:
     if not scope.department_ids:
         return NOTHING
     department = Scope(department_ids=scope.department_ids, province_ids=scope.province_ids)
-    return _sides(prefix, department.managed_org_q)
+    return _sides(prefix, department.managed_units())
 
 
 def pair_act(scope: Scope, prefix: str = "") -> Q:
@@ -175,7 +185,7 @@ def pair_answer(scope: Scope, prefix: str = "") -> Q:
         q |= (
             (_registered_by_side(p, "mentor") & officer.managed_org_q(f"{p}mentee__"))
             | (_registered_by_side(p, "mentee") & officer.managed_org_q(f"{p}mentor__"))
-            | (by_neither & _sides(p, officer.managed_org_q))
+            | (by_neither & _sides(p, officer.managed_units()))
         )
     return proposed & q
 
@@ -244,7 +254,7 @@ def donation_change(scope: Scope, prefix: str = "") -> Q:
         return Q()
     p = prefix
     return (
-        _sides(f"{p}pair__", scope.managed_org_q)
+        _sides(f"{p}pair__", scope.managed_units())
         | _units(f"{p}recipient", scope.managed_org_q)
         | _units(f"{p}donor_org", scope.managed_org_q)
         | Q(**{f"{p}recorded_by_org_id__in": scope.principal_school_ids})
@@ -258,7 +268,7 @@ def donation_read_private(scope: Scope, prefix: str = "") -> Q:
     if scope.is_superuser:
         return Q()
     return (
-        _sides(f"{p}pair__", scope.private_org_q)
+        _sides(f"{p}pair__", scope.readable_units())
         | _units(f"{p}recipient", scope.private_org_q)
         | _units(f"{p}donor_org", scope.private_org_q)
     )

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from schools.models import Organization, Placement
+from schools.models import Organization, Placement, provinces_changed
 from twinning.lib.bulk_checks import batch_size
 from twinning.lib.bulk_write import insert_rows
 
@@ -56,6 +56,7 @@ def save_units(created: list[Organization], changed: list[tuple[Organization, di
     provinces = {}
     for unit in created:
         unit.prepare_to_save(provinces)
+    provinces_before = {unit.pk: unit.province_id for unit, _before in changed}
     for unit, _before in changed:
         unit.prepare_to_save(provinces)
     unnamed = [unit for unit in created if not unit.slug]
@@ -74,6 +75,9 @@ def save_units(created: list[Organization], changed: list[tuple[Organization, di
         fields.update(names[name] for name, value in before.items() if getattr(unit, name) != value)
     units = [unit for unit, _before in changed]
     bulk_update_with_history(units, Organization, sorted(fields), batch_size=BATCH, default_user=user)
+    moved = [unit.pk for unit in units if unit.province_id != provinces_before[unit.pk]]
+    if moved:
+        provinces_changed.send(Organization, unit_ids=moved)
     for unit, before in changed:
         if any(before.get(name) != getattr(unit, name) for name in PLACE_FIELDS if name in before):
             Placement.sync(unit)

@@ -60,6 +60,29 @@ class Held(NamedTuple):
 
 
 @dataclass(frozen=True)
+class Units:
+    """A set of units, said three ways the database can look up by index: units in
+    ``provinces`` (``Organization.province``; a pair keeps its sides' copies), units
+    whose id is in ``ids``, and units whose ``parent_id`` or ``cluster_id`` (the field
+    named first in each entry of ``under``) is among the ids that follow."""
+
+    provinces: frozenset[int] = frozenset()
+    ids: frozenset[int] = frozenset()
+    under: tuple[tuple[str, frozenset[int]], ...] = ()
+
+    def q(self, prefix: str = "") -> Q:
+        """The units themselves, as a filter on units (``prefix`` for a related unit)."""
+        q = NOTHING
+        if self.provinces:
+            q |= Q(**{f"{prefix}province_id__in": self.provinces})
+        if self.ids:
+            q |= Q(**{f"{prefix}pk__in": self.ids})
+        for name, ids in self.under:
+            q |= Q(**{f"{prefix}{name}__in": ids})
+        return q
+
+
+@dataclass(frozen=True)
 class Scope:
     is_superuser: bool = False
     department_ids: frozenset[int] = field(default_factory=frozenset)
@@ -181,15 +204,16 @@ class Scope:
         and the units it manages, a cluster head for the cluster and its schools."""
         if self.is_superuser:
             return Q()
-        p = prefix
-        q = NOTHING
-        if self.province_ids:
-            q |= Q(**{f"{p}province_id__in": self.province_ids}) | Q(**{f"{p}pk__in": self.department_ids})
-        if self.manager_ids:
-            q |= Q(**{f"{p}pk__in": self.manager_ids}) | Q(**{f"{p}parent_id__in": self.manager_ids})
-        if self.cluster_ids:
-            q |= Q(**{f"{p}pk__in": self.cluster_ids}) | Q(**{f"{p}cluster_id__in": self.cluster_ids})
-        return q
+        return self.managed_units().q(prefix)
+
+    def managed_units(self) -> Units:
+        """The units of ``managed_org_q`` (not for a superuser: every unit)."""
+        under = [("parent_id", self.manager_ids), ("cluster_id", self.cluster_ids)]
+        return Units(
+            provinces=self.province_ids,
+            ids=self.department_ids | self.manager_ids | self.cluster_ids,
+            under=tuple((name, ids) for name, ids in under if ids),
+        )
 
     def restructure_q(self, prefix: str = "") -> Q:
         """Units whose structure this user may record (a new managing body, place or
@@ -258,17 +282,23 @@ class Scope:
         return self._org_q_no_union(prefix)
 
     def _org_q_no_union(self, prefix: str = "") -> Q:
-        p = prefix
-        q = self.managed_org_q(prefix)
-        if self.history_province_ids:
-            q |= Q(**{f"{p}province_id__in": self.history_province_ids})
-        if self.school_ids:
-            q |= Q(**{f"{p}pk__in": self.school_ids})
-        if self.history_org_ids:
-            q |= Q(**{f"{p}pk__in": self.history_org_ids})
-            if self.is_officer:
-                q |= Q(**{f"{p}parent_id__in": self.history_org_ids})
-        return q
+        if self.is_superuser:
+            return Q()
+        return self.readable_units().q(prefix)
+
+    def readable_units(self) -> Units:
+        """The units this user sees, not through a union (``_org_q_no_union``): those
+        they manage, their schools, and the history inherited through mergers (not
+        for a superuser: every unit)."""
+        managed = self.managed_units()
+        under = managed.under
+        if self.history_org_ids and self.is_officer:
+            under = (*under, ("parent_id", self.history_org_ids))
+        return Units(
+            provinces=managed.provinces | self.history_province_ids,
+            ids=managed.ids | self.school_ids | self.history_org_ids,
+            under=under,
+        )
 
 
 ANONYMOUS = Scope()

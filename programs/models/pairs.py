@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -68,6 +68,16 @@ class Pair(models.Model):
     # with an office (a CHECK cannot look into another table). Set by save().
     mentor_kind = models.CharField(max_length=20, editable=False)
     mentee_kind = models.CharField(max_length=20, editable=False)
+    # Copies of the two sides' provinces (``Organization.province``), indexed: a
+    # Department's pairs are found through these two indexes instead of testing every
+    # pair of the country against its province's units. Set by save() and bulk saves;
+    # kept when a unit's province changes (``schools.models.provinces_changed``).
+    mentor_province = models.ForeignKey(
+        "schools.Area", on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
+    )
+    mentee_province = models.ForeignKey(
+        "schools.Area", on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("office partnership"),
@@ -103,7 +113,7 @@ class Pair(models.Model):
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["mentor_kind", "mentee_kind"])
+    history = HistoricalRecords(excluded_fields=["mentor_kind", "mentee_kind", "mentor_province", "mentee_province"])
     objects = PairQuerySet.as_manager()
 
     class Meta:
@@ -213,10 +223,13 @@ class Pair(models.Model):
         return self.mentor
 
     def _sync_kinds(self):
+        """Fills the copies of the sides' kinds and provinces."""
         if self.mentor_id:
             self.mentor_kind = self.mentor.kind
+            self.mentor_province_id = self.mentor.province_id
         if self.mentee_id:
             self.mentee_kind = self.mentee.kind
+            self.mentee_province_id = self.mentee.province_id
 
     def clean(self):
         # full_clean() validates the constraints after clean(): fill the copies first.
@@ -284,6 +297,16 @@ class Pair(models.Model):
         """True for a new pair, or when the helping or helped side was changed since
         the pair was loaded."""
         return getattr(self, "_loaded_sides", None) != (self.mentor_id, self.mentee_id)
+
+    @classmethod
+    def refresh_side_provinces(cls, unit_ids, **_signal) -> None:
+        """Copies the provinces of the units ``unit_ids`` again onto their pairs (two
+        UPDATEs); receives ``provinces_changed``."""
+        for side in ("mentor", "mentee"):
+            province = Organization.objects.filter(pk=OuterRef(f"{side}_id")).values("province_id")[:1]
+            cls.objects.filter(**{f"{side}_id__in": list(unit_ids)}).update(
+                **{f"{side}_province_id": Subquery(province)}
+            )
 
     def save(self, *args, **kwargs):
         self._sync_kinds()

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -12,6 +13,10 @@ from schools.models.slugs import _unique_slug
 from schools.querysets import OrganizationQuerySet
 from twinning.lib.collation import vi_order
 from twinning.lib.text import fold, nfc, slugify_vi
+
+# Sent with ``unit_ids`` when the derived province of those units changed (a save, a
+# bulk import, ``refresh_provinces``): the pairs keep copies of their sides' provinces.
+provinces_changed = Signal()
 
 
 class Organization(models.Model):
@@ -272,6 +277,8 @@ class Organization(models.Model):
         unit = super().from_db(db, field_names, values)
         if "kind" in field_names:
             unit._kind_in_db = unit.kind
+        if "province_id" in field_names:
+            unit._province_in_db = unit.province_id
         return unit
 
     def _derived_province_id(self, provinces=None):
@@ -299,8 +306,12 @@ class Organization(models.Model):
         self.prepare_to_save()
         if not self.slug:
             self.slug = _unique_slug(Organization, self.slug_base())
+        creating = self._state.adding
         super().save(*args, **kwargs)
         self._kind_in_db = self.kind  # what clean() compares a later change of kind with
+        if not creating and getattr(self, "_province_in_db", self.province_id) != self.province_id:
+            provinces_changed.send(Organization, unit_ids=[self.pk])
+        self._province_in_db = self.province_id
         from schools.models.placements import Placement
 
         Placement.sync(self, on=placement_on, **(placement_values or {}))
@@ -321,7 +332,7 @@ class Organization(models.Model):
     def refresh_provinces(cls, queryset):
         """Recomputes the derived ``province`` of the units of ``queryset`` and of the
         units filed without an area under them. Returns how many changed."""
-        changed = 0
+        moved = []
         units = list(queryset.select_related("area", "parent"))
         while units:
             ids = []
@@ -329,7 +340,9 @@ class Organization(models.Model):
                 province_id = unit._derived_province_id()
                 if province_id != unit.province_id:
                     cls.objects.filter(pk=unit.pk).update(province_id=province_id)
-                    changed += 1
+                    moved.append(unit.pk)
                 ids.append(unit.pk)
             units = list(cls.objects.filter(parent_id__in=ids, area__isnull=True).select_related("parent"))
-        return changed
+        if moved:
+            provinces_changed.send(cls, unit_ids=moved)
+        return len(moved)

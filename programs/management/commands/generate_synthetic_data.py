@@ -330,6 +330,8 @@ class Command(BaseCommand):
             mentee=mentee,
             mentor_kind=mentor.kind,
             mentee_kind=mentee.kind,
+            mentor_province_id=mentor.province_id,
+            mentee_province_id=mentee.province_id,
             parent=parent,
             code=code,
             status=status,
