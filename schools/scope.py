@@ -286,6 +286,13 @@ class Scope:
             return Q()
         return self.readable_units().q(prefix)
 
+    @property
+    def sides_by_index(self) -> bool:
+        """True when the pairs this user sees are found by index lookups alone
+        (provinces and unit ids: no units under a body or cluster, no union's
+        programs), so that reading them first as ids saves nothing."""
+        return not self.is_superuser and not self.union_ids and not self.readable_units().under
+
     def readable_units(self) -> Units:
         """The units this user sees, not through a union (``_org_q_no_union``): those
         they manage, their schools, and the history inherited through mergers (not

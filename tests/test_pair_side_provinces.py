@@ -89,3 +89,15 @@ def test_pairs_saved_in_bulk_get_their_copies(world):
 
 def test_the_demo_pairs_copies_match(cast):
     assert Pair.objects.exists() and mismatches() == []
+
+
+def test_a_department_s_pairs_are_not_read_first_as_ids_an_officer_s_are(world, django_assert_num_queries):
+    north, _south, district, _program, _mentor, _mentee, pair = world
+    department = Scope(department_ids=frozenset({0}), province_ids=frozenset({north.pk}))
+    officer = Scope(manager_ids=frozenset({pair.mentee_id}))
+    assert department.sides_by_index and not officer.sides_by_index
+    with django_assert_num_queries(0):
+        same = Pair.objects.filter(rule_q("pair", "view", department)).pinned(scope=department)
+    assert list(same) == [pair]
+    with django_assert_num_queries(1):  # the ids, read once
+        Pair.objects.filter(rule_q("pair", "view", officer)).pinned(scope=officer)

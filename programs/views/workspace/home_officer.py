@@ -81,8 +81,9 @@ def department_section(request, scope):
     department = Scope(
         is_superuser=scope.is_superuser, department_ids=scope.department_ids, province_ids=scope.province_ids
     )
-    # The pairs in sight are read once as ids, each section then looks them up by key.
-    in_sight = Pair.objects.filter(rules.pair_view(department)).pinned()
+    # The pairs in sight (by index: the province's copies on each pair) are looked up
+    # by each section; read once as ids only for a superuser (PairQuerySet.pinned).
+    in_sight = Pair.objects.filter(rules.pair_view(department)).pinned(scope=department)
     pairs = _select(in_sight)
     waiting, waiting_total = _limited(pairs.filter(rules.pair_answer(department)).order_by("created_at"))
     quiet, quiet_total = _quiet(pairs)
@@ -116,7 +117,7 @@ def officer_section(request, scope):
     # Pairs with a side among the officer's offices and their schools (not the whole
     # province, even if the same user is also department staff).
     # The pairs in sight are read once as ids, each section then looks them up by key.
-    in_sight = Pair.objects.filter(rules.pair_view(officer)).pinned()
+    in_sight = Pair.objects.filter(rules.pair_view(officer)).pinned(scope=officer)
     pairs = _select(in_sight)
     counts = _counts(pairs)
     waiting, waiting_total = _limited(pairs.filter(rules.pair_answer(officer)).order_by("created_at"))

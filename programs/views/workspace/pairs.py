@@ -53,9 +53,10 @@ def _detail(pair):
 def pair_list(request):
     """The pairs the user sees, filtered and paginated (a fixed number of queries)."""
     filters = PairFilterForm(request.GET or None, user=request.user)
-    # The pairs in sight are read once as ids (PairQuerySet.pinned): the database then
-    # knows how few they are and joins their sides by key instead of hashing every unit.
-    in_sight = Pair.objects.visible_to(request.user).pinned()
+    # The pairs in sight are read once as ids when the scope is a subquery (an
+    # officer's, PairQuerySet.pinned): the database then knows how few they are and
+    # joins their sides by key instead of hashing every unit.
+    in_sight = Pair.objects.visible_to(request.user).pinned(scope=scope_for(request.user))
     pairs = filters.apply(in_sight.select_related(*SELECTED, "health")).order_by(*filters.ordering())
     page = CappedPaginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
     waiting = filters.is_valid() and filters.cleaned_data["waiting"]

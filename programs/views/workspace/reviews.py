@@ -83,7 +83,7 @@ def review_list(request):
         Pair.objects.visible_to(request.user)
         .filter(program=params.program)
         .filter(Q(status=Pair.Status.ACTIVE) | Q(pk__in=year_reviews.values("pair_id")))
-        .pinned()
+        .pinned(scope=scope_for(request.user))
     )
     tab_counts = _tab_counts(listed, year_reviews)
     tab = request.GET.get("tab") or "all"
