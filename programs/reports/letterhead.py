@@ -6,12 +6,18 @@ national motto and puts the superior union above the issuing one).
 The printed page needs words the database holds in pieces: which unit issues the
 document, the body above it, the place, the issuer's abbreviation on the number line
 ("Số: …/BC-SGDĐT"), who signs and on whose behalf. ``letterhead`` gathers them.
+
+A printed document is a Vietnamese administrative document whatever the language of
+the page it is printed from: its letterhead and signature block are always written in
+Vietnamese (the templates mark them ``lang="vi"`` on an English page), so that an
+English page never prints "PEOPLE'S COMMITTEE OF Thành phố Hà Nội". The body of the
+report follows the page's language.
 """
 
 import re
 import unicodedata
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -174,8 +180,14 @@ def _recipients(unit, program):
 
 def letterhead(user, program):
     """What the letterhead and the signature block of a printed document need (the
-    template adds the kind of document, "BC" or "DS", to the number line). Place
-    names in the texts keep their words on one line."""
+    template adds the kind of document, "BC" or "DS", to the number line), in
+    Vietnamese whatever the page's language. Place names in the texts keep their words
+    on one line."""
+    with translation.override("vi"):
+        return _letterhead(user, program)
+
+
+def _letterhead(user, program):
     unit = issuing_unit(user, program)
     today = timezone.localdate()
     context = {
@@ -202,8 +214,8 @@ def letterhead(user, program):
         issuer=keep_together(unit.name, places),
         issuer_code=issuer_abbreviation(unit),
         place=keep_together(unit.area.name, places) if unit.area_id else "",
-        signer_on_behalf=on_behalf,
-        signer_title=title,
+        signer_on_behalf=str(on_behalf),
+        signer_title=str(title),
         signer_name=signer_name(unit),
         recipients=_recipients(unit, program),
     )
