@@ -91,11 +91,16 @@ def pair_view(scope: Scope, prefix: str = "") -> Q:
     pairs by organizing it: a program may reach into another province."""
     if scope.is_superuser:
         return Q()
-    # Another record's pair (an activity's, a donation's) is joined, so that the
-    # database walks the records newest first and stops at the page (a subquery of
-    # the pairs in sight measured slower there: 77 against 50 ms); the pair's copies
-    # of its sides' provinces spare joining both sides' units.
-    q = _sides(prefix, scope.readable_units())
+    if prefix:
+        # Another record's pair (an activity's, a donation's): joined with its sides,
+        # so that the database walks the records newest first and stops at the page
+        # (a subquery of the pairs in sight measured slower there: 77 against 50 ms).
+        # Not through the pair's copies of its sides' provinces either: the capped
+        # count of a Department's activities then scanned the activities instead of
+        # starting from the province's pairs (97 against 24 ms).
+        q = scope._org_q_no_union(f"{prefix}mentor__") | scope._org_q_no_union(f"{prefix}mentee__")
+    else:
+        q = _sides(prefix, scope.readable_units())
     union_programs = program_ids_q(scope, scope.union_ids)
     if union_programs is not None:
         q |= Q(**{f"{prefix}program_id__in": union_programs})
