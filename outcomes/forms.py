@@ -1,12 +1,37 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from outcomes.models import Goal, Indicator
 from outcomes.services import number_rule, parse_value
 from schools.models import Organization
+from twinning.lib.i18n import VietnameseSelect, mark_vi
+from twinning.lib.money import format_vnd
 
 DUPLICATE_CODE = _("The Department already has an indicator with this code.")
+
+
+def _donation_label(donation):
+    """ "20/11/2026 – Books – 300 cuốn sách – PTNT TH&THCS Nhôn Mai", the items and the
+    recipient marked as Vietnamese (the kind and the sum are in the page's language)."""
+    value = donation.value_display
+    if donation.is_in_kind and donation.items_display:
+        value = mark_vi(donation.items_display)
+        if donation.amount:
+            value = mark_safe(
+                conditional_escape(gettext("%(items)s (value %(amount)s)"))
+                % {"items": value, "amount": conditional_escape(format_vnd(donation.amount))}
+            )
+    return format_html(
+        "{} – {} – {} – {}",
+        f"{donation.given_on:%d/%m/%Y}",
+        donation.get_kind_display(),
+        value,
+        mark_vi(donation.recipient.display_name),
+    )
 
 
 class IndicatorForm(forms.ModelForm):
@@ -74,7 +99,7 @@ class SchoolValuesForm(forms.Form):
                 high = "…" if indicator.maximum is None else f"{indicator.maximum.normalize():f}"
                 help_text += f" · {low} – {high}"
             self.fields[name] = forms.CharField(
-                label=f"{indicator.name} ({indicator.unit})" if indicator.unit else indicator.name,
+                label=mark_vi(str(indicator)),
                 required=False,
                 max_length=30,
                 help_text=help_text,
@@ -105,6 +130,7 @@ class GoalForm(forms.ModelForm):
         model = Goal
         fields = ["text", "indicator", "target", "due_year", "status", "progress_note", "activities", "donations"]
         widgets = {
+            "indicator": VietnameseSelect,
             "activities": forms.CheckboxSelectMultiple,
             "donations": forms.CheckboxSelectMultiple,
             "progress_note": forms.Textarea(attrs={"rows": 3}),
@@ -126,9 +152,11 @@ class GoalForm(forms.ModelForm):
         self.fields["activities"].queryset = Activity.objects.filter(
             pair=pair, status__in=COUNTED_ACTIVITY_STATUSES
         ).order_by("-happened_on")
-        self.fields["activities"].label_from_instance = lambda a: f"{a.happened_on:%d/%m/%Y} – {a.title}"
+        self.fields["activities"].label_from_instance = lambda a: format_html(
+            "{} – {}", f"{a.happened_on:%d/%m/%Y}", mark_vi(a.title)
+        )
         self.fields["donations"].queryset = Donation.objects.filter(pair=pair).order_by("-given_on")
-        self.fields["donations"].label_from_instance = lambda d: f"{d.given_on:%d/%m/%Y} – {d}"
+        self.fields["donations"].label_from_instance = _donation_label
         self.fields["target"].widget.attrs["inputmode"] = "decimal"
         self.fields["status"].help_text = _("With an indicator and a target, worked out from the values entered.")
 

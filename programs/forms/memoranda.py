@@ -2,6 +2,7 @@
 
 from django import forms
 from django.db.models import Case, IntegerField, Q, Value, When
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from programs.forms import EMPTY_CHOICE
@@ -10,12 +11,19 @@ from programs.models import Memorandum, Pair, Program, Signatory
 from schools.models import Organization
 from schools.scope import scope_for
 from twinning.lib.collation import vi_order
+from twinning.lib.i18n import mark_vi
 
 
 class PairsField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, pair):
         status = "" if pair.status == Pair.Status.ACTIVE else f" · {pair.get_status_display()}"
-        return f"{pair.mentor.display_name} → {pair.mentee.display_name} ({pair.program.display_name}{status})"
+        return format_html(
+            "{} → {} ({}{})",
+            mark_vi(pair.mentor.display_name),
+            mark_vi(pair.mentee.display_name),
+            mark_vi(pair.program.display_name),
+            status,
+        )
 
 
 class MemorandumForm(forms.ModelForm):

@@ -1,10 +1,10 @@
 """Template helpers used across the portal: money, school years, query strings."""
 
 from django import template
-from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from twinning.lib.i18n import mark_vi, vietnamese_page
 from twinning.lib.money import format_vnd
 from twinning.lib.schoolyear import display_school_year
 
@@ -24,11 +24,9 @@ def vi(value):
     so that screen readers speak it with a Vietnamese voice and browsers hyphenate and
     translate it as Vietnamese. On a Vietnamese page the value as it is. For element
     content only, never inside an attribute or the page title."""
-    if value is None or value == "":
+    if value is None or value == "" or vietnamese_page():
         return value
-    if (translation.get_language() or "vi").split("-")[0] == "vi":
-        return value
-    return format_html('<span lang="vi">{}</span>', value)
+    return mark_vi(value)
 
 
 @register.simple_tag
@@ -36,7 +34,7 @@ def lang_vi():
     """` lang="vi"` for an element holding only Vietnamese data (an activity's
     description) on a page in another language; nothing on a Vietnamese page:
     <div{% lang_vi %}>{{ activity.description|linebreaks }}</div>."""
-    if (translation.get_language() or "vi").split("-")[0] == "vi":
+    if vietnamese_page():
         return ""
     return mark_safe(' lang="vi"')
 
@@ -100,8 +98,6 @@ def minutes(duration):
 def once_field():
     """The hidden key that makes a create form count once (twinning.once)."""
     import uuid
-
-    from django.utils.html import format_html
 
     from twinning.once import FIELD
 
