@@ -35,8 +35,8 @@ def test_my_account_lists_active_and_ended_roles(client_for, cast):
     )
     text = page_text(client_for(user).get("/accounts/profile/"))
     assert "Tài khoản của tôi" in text and "Vai trò của tôi" in text
-    assert "Phòng GD&ĐT Long Biên đang đảm nhiệm" in text
-    assert f"{ended.organization.name} đã thôi" in text
+    assert "Phòng GD&ĐT Long Biên Đang đảm nhiệm" in text
+    assert f"{ended.organization.name} Đã thôi" in text
     assert "Đổi mật khẩu" in text
 
 

@@ -39,7 +39,7 @@ def test_my_account_from_the_phone_menu(transactional_db, phone_page, settings):
     page.get_by_role("link", name="Chuyên viên Sở GD&ĐT Hà Nội (demo)").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Tài khoản của tôi")
     expect(page.locator(".list-group-item")).to_contain_text(["Chuyên viên"])
-    expect(page.locator(".list-group-item .badge")).to_have_text(["đang đảm nhiệm"])
+    expect(page.locator(".list-group-item .badge")).to_have_text(["Đang đảm nhiệm"])
     page.get_by_label("Họ và tên").fill("Nguyễn Thị Hoa (demo)")
     page.get_by_role("button", name="Lưu").click()
     expect(page.get_by_text("Đã lưu họ tên và thư điện tử.")).to_be_visible()
