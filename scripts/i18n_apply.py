@@ -29,7 +29,7 @@ def apply(language, table, fill_with_msgid=False):
             # "Mầm non"): wrong more often than right, so start from empty.
             entry.msgstr = ""
             entry.msgstr_plural = dict.fromkeys(entry.msgstr_plural, "")
-            entry.previous_msgid = entry.previous_msgid_plural = None
+            entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
         key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
         if key in table:
             if entry.msgid_plural:

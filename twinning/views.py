@@ -109,4 +109,18 @@ def server_error(request):
 
 
 def permission_denied(request, exception):
-    return render(request, "403.html", status=403)
+    """403. A signed-in person who holds no role any more (a district office's officer
+    since 1 July 2025, when the offices ceased) is told which roles ended and when,
+    rather than that their role does not allow the action."""
+    from schools.models import Membership
+    from schools.scope import scope_for
+
+    ended = []
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and not scope_for(user).is_staff_member:
+        ended = list(
+            Membership.objects.filter(user=user, valid_until__isnull=False)
+            .select_related("organization")
+            .order_by("-valid_until")[:5]
+        )
+    return render(request, "403.html", {"ended_roles": ended}, status=403)

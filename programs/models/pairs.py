@@ -175,7 +175,7 @@ class Pair(models.Model):
 
         return {
             Organization.Kind.SCHOOL: gettext("School pair"),
-            Organization.Kind.OFFICE: gettext("Office partnership"),
+            Organization.Kind.OFFICE: gettext("Education office partnership"),
             Organization.Kind.CLUSTER: gettext("Cluster partnership"),
             Organization.Kind.DEPARTMENT: gettext("Department partnership"),
         }.get(self.mentor_kind, gettext("Partnership"))

@@ -89,7 +89,7 @@ def test_it_lets_a_visitor_find_a_pair_without_accents_and_read_it_in_english(de
     expect(page).to_have_url(re.compile(r"/en/programs/nha-truong-cung-chung-tay-phat-trien-2022-2025/$"))
     page.get_by_role("button", name="Tiếng Việt").click()
     expect(page).to_have_url(re.compile(r"/programs/nha-truong-cung-chung-tay-phat-trien-2022-2025/$"))
-    expect(page.get_by_role("heading", name="Kết nghĩa giữa các Phòng")).to_be_visible()
+    expect(page.get_by_role("heading", name="Kết nghĩa giữa các đơn vị")).to_be_visible()
 
 
 def test_it_fits_a_phone_screen_and_has_enough_contrast(demo, phone_page, settings):

@@ -106,7 +106,7 @@ def test_it_shows_the_officer_the_plans_waiting_for_their_answer(client_for, cas
     Plan.objects.create(pair=cast.ntl_md, school_year="2026-2027", status=Plan.Status.DRAFT)
     Plan.objects.create(pair=cast.lb_ml, school_year="2026-2027", status=Plan.Status.SUBMITTED)
     response = client_for(cast.users.officer_md).get("/workspace/")
-    card = page_text(response).split("Kế hoạch chờ duyệt", 1)[1].split("Kết nghĩa giữa các Phòng", 1)[0]
+    card = page_text(response).split("Kế hoạch chờ duyệt", 1)[1].split("Kết nghĩa giữa các đơn vị", 1)[0]
     assert "Kế hoạch 2025–2026 · THCS Tây Mỗ → Trường THCS Mỹ Đức A" in card
     assert "Long Biên" not in card and "Phòng GD&ĐT Nam Từ Liêm → Phòng GD&ĐT Mỹ Đức" not in card
     assert f'href="/workspace/pairs/{cast.taymo_md.code}/plans/2025-2026/"' in response.text

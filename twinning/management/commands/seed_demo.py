@@ -458,9 +458,11 @@ class Command(BaseCommand):
                     self.updated += 1
             for membership in row.get("memberships", []):
                 organization = Organization.objects.get(pk=orgs[membership["organization"]].pk)
-                # A unit that ceased has no live users (its accounts stay, without a role).
+                # A unit that ceased has no live users (its accounts stay, their role
+                # ended on the unit's last day: 30/06/2025 for a district office).
+                values = {"title": membership.get("title", ""), "is_active": not organization.has_ceased}
+                if organization.has_ceased:
+                    values["valid_until"] = organization.valid_until
                 self.upsert(
-                    Membership,
-                    {"user": user, "organization": organization, "role": membership["role"]},
-                    {"title": membership.get("title", ""), "is_active": not organization.has_ceased},
+                    Membership, {"user": user, "organization": organization, "role": membership["role"]}, values
                 )
