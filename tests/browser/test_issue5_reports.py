@@ -76,6 +76,12 @@ def test_it_fits_the_dashboard_on_a_phone(transactional_db, phone_page, settings
     row = page.locator("table.report-units tbody tr", has_text="Phòng GD&ĐT Nam Từ Liêm")
     assert row.evaluate("tr => getComputedStyle(tr).display") == "block"
     assert row.bounding_box()["width"] <= 360
+    # A long label beside a sum wraps instead of running under it (the sum keeps one line).
+    overlaps = row.evaluate(
+        """tr => [...tr.querySelectorAll("td.amount[data-label]")]
+            .filter(cell => getComputedStyle(cell, "::before").whiteSpace === "nowrap").length"""
+    )
+    assert overlaps == 0
     row.get_by_role("link", name="240.000.000 ₫").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Hỗ trợ")
     expect(page.get_by_text("1 dòng")).to_be_visible()
