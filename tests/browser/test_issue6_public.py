@@ -67,7 +67,7 @@ def demo(transactional_db):
 def test_it_lets_a_visitor_find_a_pair_without_accents_and_read_it_in_english(demo, phone_page):
     page = phone_page
     page.goto("/")
-    page.get_by_label("Tìm trường, Phòng GD&ĐT hoặc cặp kết nghĩa").fill("tay mo")
+    page.get_by_label("Tìm trường, đơn vị hoặc cặp kết nghĩa").fill("tay mo")
     page.get_by_role("button", name="Tìm", exact=True).click()
     expect(page).to_have_url(re.compile(r"/pairs/\?q=tay\+mo$"))
     # Tây Mỗ helps a Mỹ Đức school (2022–2025) and a Nghệ An border school (since 2025).

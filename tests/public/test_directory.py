@@ -70,7 +70,7 @@ def test_it_lists_every_public_pair_without_a_search(client, world):
         "Trường THCS Đặng Thai Mai → THCS Lý Nhật Quang",
     }
     page = page_text(client.get("/pairs/"))
-    assert "Cặp kết nghĩa 4" in page and "Trường và Phòng GD&ĐT 8" in page
+    assert "Cặp kết nghĩa 4" in page and "Trường và đơn vị 8" in page
 
 
 def test_it_filters_by_province_and_district(client, world):

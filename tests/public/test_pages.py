@@ -192,7 +192,7 @@ def test_it_answers_an_unknown_page_with_a_helpful_404_in_vietnamese(client, wor
     assert response.status_code == 404
     page = page_text(response)
     assert "Không tìm thấy trang" in page
-    assert "Tìm trường, Phòng GD&ĐT hoặc cặp kết nghĩa" in page
+    assert "Tìm trường, đơn vị hoặc cặp kết nghĩa" in page
     assert "trang chủ, với tất cả các phong trào" in page
     html = response.content.decode()
     assert '<form method="get" action="/pairs/" role="search"' in html

@@ -37,7 +37,7 @@ def test_it_runs_the_whole_review_from_writing_to_commendation(cast, year_data, 
     assert review.status == Review.Status.DRAFT and review.written_by == cast.users.officer_ntl
     # …submits it…
     response = client.post(review_url("review-submit", pair), follow=True)
-    assert "Đã gửi bản tổng kết. Phòng GD&ĐT có thể chuyển lên Sở." in page_text(response)
+    assert "Đã gửi bản tổng kết. Đơn vị quản lý có thể chuyển lên Sở." in page_text(response)
     # …and sends it on to the department.
     response = client.post(review_url("review-forward", pair), follow=True)
     assert "Đã chuyển bản tổng kết lên Sở." in page_text(response)

@@ -131,12 +131,12 @@ def test_it_refuses_rows_outside_the_officers_scope(client_for, cast):
     messages = {(e["row"], e["message"]) for e in page.context["report"]["errors"]}
     assert (
         2,
-        "Trường Mầm non Mê Linh B không thuộc phạm vi quản lý của Phòng: “Phòng GD&ĐT Mê Linh” "
+        "Trường Mầm non Mê Linh B không thuộc phạm vi quản lý của đơn vị nhập: “Phòng GD&ĐT Mê Linh” "
         "nằm ngoài phạm vi được giao.",
     ) in messages
     assert (
         3,
-        "Mã HN-TM là của “Trường THCS Tây Mỗ (đổi tên)”, đơn vị không thuộc phạm vi quản lý của Phòng.",
+        "Mã HN-TM là của “Trường THCS Tây Mỗ (đổi tên)”, đơn vị không thuộc phạm vi quản lý của đơn vị nhập.",
     ) in messages
     # Every problem of a row is listed, not only the first.
     assert {e["column"] for e in page.context["report"]["errors"] if e["row"] == 4} == {"Mã đơn vị", "Đơn vị quản lý"}
@@ -190,7 +190,7 @@ def test_it_refuses_pair_rows_outside_the_scope_or_wrong(client_for, cast):
     assert (
         2,
         "Bên giúp đỡ",
-        "Cả Trường THCS Tây Mỗ lẫn Trường THCS Mỹ Đức A đều không thuộc phạm vi quản lý của Phòng.",
+        "Cả Trường THCS Tây Mỗ lẫn Trường THCS Mỹ Đức A đều không thuộc phạm vi quản lý của đơn vị nhập.",
     ) in errors
     assert (
         3,

@@ -123,14 +123,14 @@ def test_it_returns_a_plan_with_a_comment_and_reopens_it_for_changes(client_for,
     plan.refresh_from_db()
     assert plan.status == "returned" and plan.review_comment == "Bổ sung hoạt động phụ đạo."
     page = page_text(client_for(cast.users.principal_taymo).get(_url(cast, "edit/")))
-    assert "Phòng trả lại: Bổ sung hoạt động phụ đạo." in page
+    assert "Đơn vị quản lý trả lại: Bổ sung hoạt động phụ đạo." in page
 
 
 def test_it_locks_a_submitted_plan(client_for, cast, plan):
     plan.status = "submitted"
     plan.save()
     response = client_for(cast.users.principal_taymo).get(_url(cast, "edit/"), follow=True)
-    assert "Kế hoạch đã gửi; chỉ sửa được khi Phòng trả lại." in page_text(response)
+    assert "Kế hoạch đã gửi; chỉ sửa được khi đơn vị quản lý trả lại." in page_text(response)
 
 
 def test_it_does_not_let_a_principal_accept_or_return(client_for, cast, plan):
