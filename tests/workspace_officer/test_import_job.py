@@ -39,7 +39,8 @@ def test_a_job_whose_rows_went_bad_since_the_preview_saves_nothing_and_lists_the
     assert job.status == Job.Status.FAILED
     text = page_text(client.get(response["Location"]))
     assert "Không hoàn thành:" in text
-    assert "Dòng Cột Cần sửa 3 Mã đơn vị Mã HN-LB-TH-02" in text and "không thuộc phạm vi quản lý của đơn vị nhập" in text
+    assert "Dòng Cột Cần sửa 3 Mã đơn vị Mã HN-LB-TH-02" in text
+    assert "không thuộc phạm vi quản lý của đơn vị nhập" in text
     assert Organization.objects.filter(code__startswith="HN-LB-").count() == 1  # only Mê Linh's
 
 
