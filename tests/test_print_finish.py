@@ -232,7 +232,7 @@ def test_an_english_printed_report_keeps_a_vietnamese_letterhead_and_signature(c
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc" in head_text
     assert re.search(r"Hà Nội, ngày \d\d tháng \d\d? năm \d{4}", head_text)
     signature_text = text_of(signature)
-    assert signature_text.startswith("Nơi nhận: - Các Phòng GD&amp;ĐT tham gia phong trào; - Lưu: VT. GIÁM ĐỐC")
+    assert signature_text.startswith("Nơi nhận: - Các đơn vị tham gia phong trào; - Lưu: VT. GIÁM ĐỐC")
     page = page_text(response)
     for english in ("PEOPLE'S COMMITTEE", "SOCIALIST REPUBLIC", "Independence", "Document number", "DIRECTOR"):
         assert english not in page, english

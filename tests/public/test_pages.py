@@ -97,8 +97,8 @@ def test_it_shows_a_school_pair_with_the_memorandum_of_its_offices(client, world
     response = client.get(world.cast.taymo_md.get_absolute_url())
     page = page_text(response)
     assert "Cặp trường · THCS · từ ngày 15/11/2022" in page
-    assert "Thuộc kết nghĩa giữa hai Phòng Phòng GD&ĐT Nam Từ Liêm → Phòng GD&ĐT Mỹ Đức" in page
-    assert "Biên bản ký cho kết nghĩa giữa hai Phòng GD&ĐT mà cặp trường này thuộc về." in page
+    assert "Thuộc kết nghĩa giữa hai đơn vị Phòng GD&ĐT Nam Từ Liêm → Phòng GD&ĐT Mỹ Đức" in page
+    assert "Biên bản ký cho kết nghĩa giữa hai đơn vị mà cặp trường này thuộc về." in page
     assert "Biên bản ghi nhớ Nam Từ Liêm – Mỹ Đức" in page
     html = response.content.decode()
     assert title(html) == "THCS Tây Mỗ → Trường THCS Mỹ Đức A · Kết nghĩa"
