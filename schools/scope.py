@@ -211,7 +211,8 @@ class Scope:
         under = [("parent_id", self.manager_ids), ("cluster_id", self.cluster_ids)]
         return Units(
             provinces=self.province_ids,
-            ids=self.department_ids | self.manager_ids | self.cluster_ids,
+            # A Department manages itself through its province (none: nothing).
+            ids=(self.department_ids if self.province_ids else frozenset()) | self.manager_ids | self.cluster_ids,
             under=tuple((name, ids) for name, ids in under if ids),
         )
 

@@ -45,3 +45,21 @@ def test_someone_who_never_had_a_role_gets_the_plain_refusal(client):
     text = page_text(response)
     assert "Vai trò hiện tại không được thực hiện thao tác này" in text
     assert "không còn vai trò" not in text
+
+
+def test_a_role_ending_later_is_not_called_ended(client):
+    school = f.org("Trường THCS Mới")
+    user = f.user("ht.moi")
+    Membership.objects.create(
+        user=user,
+        organization=school,
+        role="principal",
+        valid_from=datetime.date(2099, 9, 1),
+        valid_until=datetime.date(2100, 8, 31),
+    )
+    client.force_login(user)
+    with translation.override("vi"):
+        response = client.get("/workspace/")
+    assert response.status_code == 403
+    text = page_text(response)
+    assert "đã kết thúc" not in text and "Vai trò hiện tại không được thực hiện" in text

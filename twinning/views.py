@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
@@ -119,7 +120,7 @@ def permission_denied(request, exception):
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated and not scope_for(user).is_staff_member:
         ended = list(
-            Membership.objects.filter(user=user, valid_until__isnull=False)
+            Membership.objects.filter(user=user, valid_until__lt=timezone.localdate())
             .select_related("organization")
             .order_by("-valid_until")[:5]
         )
