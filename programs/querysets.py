@@ -95,7 +95,8 @@ class PairQuerySet(models.QuerySet):
         index alone (``Scope.sides_by_index``: a Department, a principal) is applied
         as it is: hundreds of ids sent back in every query cost more (department home
         88–124 against 163–189 ms, side by side). Ordering, annotations and
-        select_related are not kept: add them after."""
+        select_related may not be kept (they are when the query set is
+        returned as it is): add them after."""
         if scope is not None and scope.sides_by_index:
             return self
         ids = self.pinned_ids(limit)

@@ -9,10 +9,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from programs.models import Donation, Pair
 from programs.resources import DonationResource, PairResource
+from tests.test_admin_units_roundtrip import _xlsx_choice, workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -23,17 +24,11 @@ def admin_client(client, cast):
     return client
 
 
-def _xlsx(form) -> str:
-    return next(value for value, label in form.fields["format"].choices if str(label).lower() == "xlsx")
-
-
-def _workbook(rows) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+def upload(client, url, rows, name):
+    """The admin's import page after uploading ``rows`` as an .xlsx named ``name``."""
+    form = client.get(url).context["form"]
+    sheet = SimpleUploadedFile(name, workbook(rows))
+    return client.post(url, {"format": _xlsx_choice(form), "resource": "0", "import_file": sheet})
 
 
 @pytest.mark.parametrize(
@@ -46,7 +41,7 @@ def test_the_export_is_labelled_and_named_in_vietnamese(admin_client, cast, mode
     labels = [str(field.label) for field in form.fields.values() if getattr(field, "is_selectable_field", False)]
     headers = [str(field.column_name) for field in resource().get_export_fields()]
     assert labels == headers
-    data = {"format": _xlsx(form), "resource": "0"}
+    data = {"format": _xlsx_choice(form), "resource": "0"}
     data.update({name: "on" for name, field in form.fields.items() if getattr(field, "is_selectable_field", False)})
     response = admin_client.post(url, data)
     day = timezone.localdate().strftime("%Y-%m-%d")
@@ -68,7 +63,11 @@ def test_a_donation_error_names_the_spreadsheet_row_and_its_column(admin_client,
     form = admin_client.get(url).context["form"]
     response = admin_client.post(
         url,
-        {"format": _xlsx(form), "resource": "0", "import_file": SimpleUploadedFile("ho-tro.xlsx", _workbook(rows))},
+        {
+            "format": _xlsx_choice(form),
+            "resource": "0",
+            "import_file": SimpleUploadedFile("ho-tro.xlsx", workbook(rows)),
+        },
     )
     assert response.status_code == 200
     result = response.context["result"]
@@ -84,11 +83,7 @@ def test_a_pair_sheet_with_a_blank_row_keeps_the_spreadsheet_s_row_numbers(admin
     before = Pair.objects.count()
     header = ["Chương trình", "Bên giúp đỡ", "Bên được giúp đỡ", "Từ ngày"]
     rows = [header, ["", "", "", ""], [cast.program.slug, "HN-TM", "không-có-mã", "01/10/2023"]]
-    form = admin_client.get(url).context["form"]
-    response = admin_client.post(
-        url,
-        {"format": _xlsx(form), "resource": "0", "import_file": SimpleUploadedFile("cap.xlsx", _workbook(rows))},
-    )
+    response = upload(admin_client, url, rows, "cap.xlsx")
     result = response.context["result"]
     numbers = [invalid.number for invalid in result.invalid_rows] + [n for n, _errors in result.row_errors()]
     assert numbers and set(numbers) == {3}
@@ -108,7 +103,11 @@ def test_the_admin_keeps_an_upload_in_the_portal_s_private_folder_until_confirme
     form = admin_client.get(url).context["form"]
     preview = admin_client.post(
         url,
-        {"format": _xlsx(form), "resource": "0", "import_file": SimpleUploadedFile("ho-tro.xlsx", _workbook(rows))},
+        {
+            "format": _xlsx_choice(form),
+            "resource": "0",
+            "import_file": SimpleUploadedFile("ho-tro.xlsx", workbook(rows)),
+        },
     )
     confirm = preview.context["confirm_form"].initial
     kept = f"{STASH_FOLDER}/{confirm['import_file_name']}"
