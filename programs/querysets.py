@@ -102,7 +102,7 @@ class PairQuerySet(models.QuerySet):
         ids = self.pinned_ids(limit)
         if ids is None:
             return self
-        return self.model.objects.filter(pk__in=ids)
+        return self.model.objects.filter(pk__any_of=ids)
 
     def pinned_ids(self, limit: int = PINNED_PAIRS):
         """The ids of these pairs (one query), or None when there are more than ``limit``."""
@@ -307,7 +307,7 @@ class ActivityQuerySet(models.QuerySet):
             Pair = apps.get_model("programs", "Pair")
             ids = Pair.objects.filter(rule_q("pair", "view", scope)).pinned_ids(NARROW_PAIRS)
             if ids is not None:
-                return self.filter(activity_view_of_pairs(scope, Q(pair_id__in=ids)))
+                return self.filter(activity_view_of_pairs(scope, Q(pair_id__any_of=ids)))
         return self.filter(rule_q("activity", "view", scope))
 
     def editable_by(self, user):

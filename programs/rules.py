@@ -42,10 +42,11 @@ EDITABLE_ACTIVITY_STATUSES = ("draft", "reported", "returned")
 
 def _units(field: str, org_q) -> Q:
     """``field`` (a foreign key to a unit, with its prefix) among the units ``org_q``
-    selects, as a subquery worked out once rather than a join tested on every row."""
+    selects, as a subquery worked out once rather than a join tested on every row
+    (``any_of``: an array the index is probed with, see ``twinning.lib.lookups``)."""
     from schools.models import Organization
 
-    return Q(**{f"{field}_id__in": Organization.objects.filter(org_q()).values("pk")})
+    return Q(**{f"{field}_id__any_of": Organization.objects.filter(org_q()).values("pk")})
 
 
 def _sides(prefix: str, units: Units) -> Q:
@@ -243,9 +244,12 @@ def donation_view(scope: Scope, prefix: str = "") -> Q:
     from programs.models import Pair
 
     # Donations are summed over the whole scope: the pairs in sight as one set
-    # (83 ms at national scale) rather than joined on every donation (155 ms).
+    # (83 ms at national scale) rather than joined on every donation (155 ms), and
+    # each of the three sets as an array probing its index (``any_of``) so that the
+    # three are OR-ed by bitmap instead of tested on every donation (a Department's
+    # totals: 18–26 against 58 ms).
     return (
-        Q(**{f"{prefix}pair_id__in": Pair.objects.filter(pair_view(scope)).values("pk")})
+        Q(**{f"{prefix}pair_id__any_of": Pair.objects.filter(pair_view(scope)).values("pk")})
         | _units(f"{prefix}recipient", scope.org_q)
         | _units(f"{prefix}donor_org", scope.org_q)
     )

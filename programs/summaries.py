@@ -186,7 +186,7 @@ def rebuild_all(batch: int = REBUILD_BATCH, progress=None, registry=apps) -> int
 def pair_last_activity(pair_ids) -> dict:
     """{pair id: date of its latest reported or confirmed activity, whatever the year}."""
     return dict(
-        PairYear.objects.filter(pair_id__in=pair_ids, last_activity_on__isnull=False)
+        PairYear.objects.filter(pair_id__any_of=pair_ids, last_activity_on__isnull=False)
         .order_by()
         .values("pair_id")
         .annotate(last=Max("last_activity_on"))

@@ -166,3 +166,29 @@ def test_it_is_configured_for_vietnam(settings):
     assert [code for code, _ in settings.LANGUAGES] == ["vi", "en"]
     assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
     assert (settings.SCHOOL_YEAR_START_DAY, settings.SCHOOL_YEAR_START_MONTH) == (1, 9)
+
+
+@pytest.mark.django_db
+def test_any_of_finds_the_same_rows_as_in_with_one_array_parameter_on_postgresql():
+    from django.db import connection
+
+    from programs.models import Pair
+    from schools.models import Organization
+    from tests import factories
+
+    schools = [factories.org(f"Trường {i}") for i in range(4)]
+    wanted = [schools[0].pk, schools[2].pk]
+    found = Organization.objects.filter(pk__any_of=wanted)
+    assert sorted(found.values_list("name", flat=True)) == ["Trường 0", "Trường 2"]
+    assert list(Organization.objects.filter(pk__any_of=[])) == []
+    # A foreign key's id, and a query set instead of a list (Django's IN).
+    program = factories.program()
+    pair = factories.pair(program, schools[0], schools[1])
+    factories.pair(program, schools[2], schools[3])
+    assert list(Pair.objects.filter(mentor_id__any_of=[schools[0].pk])) == [pair]
+    assert list(Pair.objects.filter(mentor__any_of=Organization.objects.filter(name="Trường 0"))) == [pair]
+    sql, params = found.query.sql_with_params()
+    if connection.vendor == "postgresql":
+        assert "= ANY(%s)" in sql and params == (wanted,)
+    else:
+        assert " IN (%s, %s)" in sql and params == tuple(wanted)

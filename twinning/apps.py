@@ -18,6 +18,10 @@ class TwinningConfig(AppConfig):
         user_logged_in.connect(WorkingDaySessionMiddleware.start, dispatch_uid="twinning.session_start")
         # SQLite learns the Vietnamese collation PostgreSQL has built in (lib/collation.py).
         connection_created.connect(register_sqlite_collation, dispatch_uid="twinning.sqlite_collation")
+        # ``field__any_of=[ids]``: one array parameter on PostgreSQL (lib/lookups.py).
+        from twinning.lib import lookups
+
+        lookups.register()
 
 
 def say_logged_out(sender, request, user, **kwargs):

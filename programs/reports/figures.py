@@ -75,14 +75,14 @@ def scoped_pairs(user, program, year=None, today=None):
     return pairs.alias(period_start=pair_period_start(), period_end=pair_period_end()).filter(running)
 
 
-def _status_in_year(status: str, year, today=None) -> str:
+def _status_in_year(status: str, year_is_past: bool) -> str:
     """A pair's status as a school year's figures count it: in a past year, every pair
     that ran during it (``scoped_pairs``) was active then, even if it has ended since
     (the 2022–2025 pairs ended with their phase but were "đang kết nghĩa" in
     2022–2023); in the current year, today's status."""
-    if year is None or status not in LIVED_PAIR_STATUSES:
-        return status
-    return "active" if school_year_bounds(year)[1] < (today or timezone.localdate()) else status
+    if year_is_past and status in LIVED_PAIR_STATUSES:
+        return "active"
+    return status
 
 
 def _pair_rows(user, program, year=None, today=None):
@@ -104,6 +104,7 @@ def _pair_rows(user, program, year=None, today=None):
             "mentee_unit",
         )
     )
+    year_is_past = year is not None and school_year_bounds(year)[1] < (today or timezone.localdate())
     result = {}
     for r in rows:
         name = f"{r['mentor__short_name'] or r['mentor__name']} → {r['mentee__short_name'] or r['mentee__name']}"
@@ -112,7 +113,7 @@ def _pair_rows(user, program, year=None, today=None):
             pk=r["pk"],
             code=r["code"],
             name=name,
-            status=_status_in_year(r["status"], year, today),
+            status=_status_in_year(r["status"], year_is_past),
             kind=r["mentor_kind"],
             level=r["mentor__level"] if r["mentor_kind"] == Organization.Kind.SCHOOL else "",
             parent_id=r["parent_id"],
@@ -154,7 +155,9 @@ def pair_ids_filter(rows, queryset):
     """What to filter the rows of the pairs already read (``rows``, keyed by pair id)
     by: their ids themselves, so that each later query looks them up by index instead
     of applying the scope's joins again; on SQLite, beyond ``IDS_PER_QUERY`` ids
-    (its limit of parameters per statement), the query set of those pairs' ids."""
+    (its limit of parameters per statement), the query set of those pairs' ids.
+    Filter with ``__any_of`` (``twinning.lib.lookups``): one array parameter on
+    PostgreSQL instead of a placeholder per id."""
     if connection.vendor == "sqlite" and len(rows) > IDS_PER_QUERY:
         return queryset.values("pk")
     return list(rows)
@@ -191,8 +194,9 @@ def add_year_figures(rows, year_figures):
 
 def add_reviews(rows, reviews, due=None):
     """Adds each pair's review status, rating and commendation, and whether it was
-    first handed in after ``due`` (the year's deadline, if set). One query."""
-    for r in reviews.values("pair_id", "status", "rating", "commended", "first_submitted_at"):
+    first handed in after ``due`` (the year's deadline, if set). One query (without the
+    reviews' default ordering, which joins their pairs and units)."""
+    for r in reviews.order_by().values("pair_id", "status", "rating", "commended", "first_submitted_at"):
         row = rows.get(r["pair_id"])
         if row is not None:
             row.review_status, row.rating, row.commended = r["status"], r["rating"], r["commended"]
@@ -217,8 +221,8 @@ def page_rows(pairs, year, due=None):
         )
         for p in pairs
     }
-    add_year_figures(rows, PairYear.objects.filter(pair_id__in=ids, school_year=year))
-    add_reviews(rows, Review.objects.filter(pair_id__in=ids, school_year=year), due)
+    add_year_figures(rows, PairYear.objects.filter(pair_id__any_of=ids, school_year=year))
+    add_reviews(rows, Review.objects.filter(pair_id__any_of=ids, school_year=year), due)
     for pk, last_on in pair_last_activity(ids).items():
         rows[pk].last_activity_on = last_on
     return rows
@@ -288,13 +292,15 @@ def _add_pair_figures(pairs, user, program, year, today):
     for pk, last_on in pair_last_activity(year_pairs).items():
         pairs[pk].last_activity_on = last_on
     kind_counts, people, month_counts = add_year_figures(
-        pairs, PairYear.objects.filter(pair__in=year_pairs, school_year=year)
+        pairs, PairYear.objects.filter(pair_id__any_of=year_pairs, school_year=year)
     )
     calendar = ReportingCalendar.objects.filter(program=program, school_year=year).first()
-    add_reviews(pairs, Review.objects.filter(pair__in=year_pairs, school_year=year), calendar and calendar.review_due)
+    add_reviews(
+        pairs, Review.objects.filter(pair_id__any_of=year_pairs, school_year=year), calendar and calendar.review_due
+    )
     # Quiet as of the year's last day for a past year, today for the current one.
     quiet_day = min(today, school_year_bounds(year)[1])
-    for pk in Pair.objects.quiet(today=quiet_day).filter(pk__in=year_pairs).values_list("pk", flat=True):
+    for pk in Pair.objects.quiet(today=quiet_day).filter(pk__any_of=year_pairs).order_by().values_list("pk", flat=True):
         if pk in pairs:
             pairs[pk].is_quiet = True
     return kind_counts, people, month_counts, calendar

@@ -129,7 +129,7 @@ def units_for(user, unit_ids, program):
         program.organizers.filter(pk__in=scope.department_ids | scope.union_ids).exists()
     )
     has_row = Value(True) if organizes else Case(When(scope.managed_org_q(), then=Value(True)), default=Value(False))
-    return list(Organization.objects.filter(pk__in=unit_ids).annotate(has_row=has_row))
+    return list(Organization.objects.filter(pk__any_of=list(unit_ids)).annotate(has_row=has_row))
 
 
 def units_of(organization_ids, day) -> dict:
@@ -138,6 +138,6 @@ def units_of(organization_ids, day) -> dict:
     ids = sorted(organization_ids)
     units = {}
     for start in range(0, len(ids), IDS_PER_QUERY):
-        part = Organization.objects.filter(pk__in=ids[start : start + IDS_PER_QUERY])
+        part = Organization.objects.filter(pk__any_of=ids[start : start + IDS_PER_QUERY])
         units.update(part.annotate(unit=unit_expression("", day)).values_list("pk", "unit"))
     return units
