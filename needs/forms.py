@@ -41,7 +41,9 @@ class NeedForm(forms.ModelForm):
         help_texts = {
             "title": _("e.g. “Máy tính cho phòng tin học”, “Sách tham khảo Ngữ văn 6”."),
             "unit_label": _("e.g. “bộ máy tính”, “cuốn sách”, “buổi chuyên đề”."),
-            "description": _("Seen by the two schools, their offices and the Department; never on the public site."),
+            "description": _(
+                "Seen by the two schools, the bodies that manage them and the Department; never on the public site."
+            ),
             "is_public": _(
                 "The public board shows what is needed, the quantities and the two units' names; never people's names "
                 "or the details above."
@@ -95,7 +97,9 @@ class PledgeForm(forms.Form):
         label=_("Note"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Seen by the two schools, their offices, the Department and the pledging unit; never public."),
+        help_text=_(
+            "Seen by the two schools, the bodies that manage them, the Department and the pledging unit; never public."
+        ),
     )
 
     def __init__(self, *args, need: Need, donors, **kwargs):

@@ -98,7 +98,7 @@ class WorkspaceSchoolResource(OrganizationResource):
             _add_error(
                 errors,
                 "code",
-                _("The code %(code)s belongs to “%(unit)s”, which is not managed by your office.")
+                _("The code %(code)s belongs to “%(unit)s”, which your unit does not manage.")
                 % {"code": instance.code, "unit": instance.name},
             )
         elif existing and original_kind != Organization.Kind.SCHOOL:
@@ -113,12 +113,19 @@ class WorkspaceSchoolResource(OrganizationResource):
             instance.parent = self.default_office
         if instance.parent_id is None:
             if "parent" not in errors:
-                _add_error(errors, "parent", _("Write the office (or department) that manages the school."))
+                _add_error(
+                    errors,
+                    "parent",
+                    _(
+                        "Write the body that manages the school (a commune People's Committee, a district office "
+                        "or a Department)."
+                    ),
+                )
         elif instance.parent_id not in self.managed_ids and not foreign:
             _add_error(
                 errors,
                 "parent",
-                _("%(school)s is not managed by your office: “%(parent)s” is outside your scope.")
+                _("%(school)s is not managed by your unit: “%(parent)s” is outside your scope.")
                 % {"school": instance.name or instance.code, "parent": instance.parent.name},
             )
         if instance.area_id is None and instance.parent_id and instance.parent.area_id and "area" not in errors:
@@ -198,7 +205,7 @@ class WorkspacePairResource(PairResource):
                 _add_error(
                     errors,
                     "mentor",
-                    _("Neither %(mentor)s nor %(mentee)s is managed by your office.")
+                    _("Neither %(mentor)s nor %(mentee)s is managed by your unit.")
                     % {"mentor": instance.mentor.name, "mentee": instance.mentee.name},
                 )
         if errors:

@@ -220,9 +220,9 @@ class PairYearResource(PairResource):
     ``pair.year``) and ``units`` unit ids to their labels."""
 
     mentor_name = fields.Field(attribute="mentor__name", column_name=gettext_lazy("Helping side"), readonly=True)
-    mentor_unit = fields.Field(column_name=gettext_lazy("Helping side's office"), readonly=True)
+    mentor_unit = fields.Field(column_name=gettext_lazy("Helping side's managing body"), readonly=True)
     mentee_name = fields.Field(attribute="mentee__name", column_name=gettext_lazy("Helped side"), readonly=True)
-    mentee_unit = fields.Field(column_name=gettext_lazy("Helped side's office"), readonly=True)
+    mentee_unit = fields.Field(column_name=gettext_lazy("Helped side's managing body"), readonly=True)
     pair_kind = fields.Field(column_name=gettext_lazy("Kind of pair"), readonly=True)
     level = fields.Field(column_name=gettext_lazy("School level"), readonly=True)
     reported = fields.Field(
@@ -358,9 +358,9 @@ class DonationYearResource(DonationResource):
 
     pair_name = fields.Field(column_name=gettext_lazy("Twinning pair"), readonly=True)
     donor = fields.Field(column_name=gettext_lazy("Donor"), readonly=True)
-    donor_unit = fields.Field(column_name=gettext_lazy("Donor's office"), readonly=True)
+    donor_unit = fields.Field(column_name=gettext_lazy("Donor's managing body"), readonly=True)
     recipient_name = fields.Field(column_name=gettext_lazy("Recipient"), readonly=True)
-    recipient_unit = fields.Field(column_name=gettext_lazy("Recipient's office"), readonly=True)
+    recipient_unit = fields.Field(column_name=gettext_lazy("Recipient's managing body"), readonly=True)
     category = fields.Field(column_name=gettext_lazy("Support went"), readonly=True)
 
     class Meta(DonationResource.Meta):

@@ -131,7 +131,7 @@ def test_each_table_of_the_printed_report_sits_in_a_named_region_the_keyboard_re
             "report-table report-table-units": ["4. Số liệu theo đơn vị"],
         }
     else:
-        assert names["report-table report-table-units"] == ["4. Figures per office"]
+        assert names["report-table report-table-units"] == ["4. Figures per unit"]
         assert len(names["report-table"]) == 3
 
 

@@ -83,8 +83,8 @@ def home(request):
         "og": {
             "title": gettext("Kết nghĩa – school twinning"),
             "description": gettext(
-                "Twinning of schools and education offices: pairs, memoranda, exchange activities and support, "
-                "in one place."
+                "Twinning of schools, professional clusters and Departments: pairs, memoranda, exchange activities "
+                "and support, in one place."
             ),
             "image": _first_photo(latest),
         },

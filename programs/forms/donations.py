@@ -98,9 +98,9 @@ class DonationForm(forms.ModelForm):
             ),
             "donor_name": _("As it should be shown, e.g. “Nhà giáo quận Nam Từ Liêm” or an outside sponsor."),
             "private_note": _(
-                "Only what the sponsorship needs: the children's names and classes. Seen only by the two schools' "
-                "staff, their offices and the department (each opening by the department is logged); never public, "
-                "never exported; erased automatically %(days)s days after the support was given."
+                "Only what the sponsorship needs: the children's names and classes. Seen only by the staff of the two "
+                "schools, the bodies that manage them and the department (each opening by the department is logged); "
+                "never public, never exported; erased automatically %(days)s days after the support was given."
             ),
             "note_consent": _(
                 "Required with names: who agreed and how, e.g. “Cha mẹ các em đồng ý bằng văn bản ngày 05/09/2026; "

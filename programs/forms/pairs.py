@@ -117,8 +117,8 @@ class PairRegisterForm(forms.Form):
         required=False,
         empty_label=EMPTY_CHOICE,
         help_text=_(
-            "For a pair of schools. Left empty, the pair joins the partnership of the two schools' offices "
-            "in this program when there is one."
+            "For a pair of schools. Left empty, the pair joins the partnership between the bodies that manage "
+            "the two schools in this program, if there is one."
         ),
     )
     started_on = forms.DateField(label=_("Since"), required=False, widget=DateInput())

@@ -21,7 +21,7 @@ class ReviewForm(forms.ModelForm):
         help_texts = {
             "achievements": _("The activities held, what changed for teachers and students, the support given."),
             "difficulties": _("What got in the way this school year."),
-            "proposals": _("What you ask of the offices or the department for next year."),
+            "proposals": _("What you ask of the managing bodies or the department for next year."),
         }
 
     def __init__(self, *args, submitting=False, **kwargs):

@@ -90,7 +90,9 @@ class Donation(models.Model):
     private_note = models.TextField(
         _("private note about beneficiaries"),
         blank=True,
-        help_text=_("Seen only by the two schools' staff, their offices and the department. Never public."),
+        help_text=_(
+            "Seen only by the staff of the two schools, the bodies that manage them and the department. Never public."
+        ),
     )
     note_consent = models.CharField(
         _("consent to keep the children's names"),

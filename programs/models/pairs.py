@@ -55,14 +55,14 @@ class Pair(models.Model):
         verbose_name=_("helping side"),
         on_delete=models.PROTECT,
         related_name="mentor_pairs",
-        help_text=_("The school or office that helps."),
+        help_text=_("The school or unit that helps."),
     )
     mentee = models.ForeignKey(
         Organization,
         verbose_name=_("helped side"),
         on_delete=models.PROTECT,
         related_name="mentee_pairs",
-        help_text=_("The school or office that is helped."),
+        help_text=_("The school or unit that is helped."),
     )
     # Copies of the two sides' kinds, so the database itself refuses a school paired
     # with an office (a CHECK cannot look into another table). Set by save().

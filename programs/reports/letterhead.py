@@ -171,7 +171,7 @@ def _recipients(unit, program):
     """The "Nơi nhận" lines above the archive copy: a department sends the report to
     the offices taking part; an office or union to the bodies it reports to."""
     if unit.kind == Organization.Kind.DEPARTMENT:
-        return [_("The education offices taking part in the movement")]
+        return [_("The units taking part in the movement")]
     lines = [o.name for o in program.organizers.all() if o.pk != unit.pk]
     if unit.kind == Organization.Kind.OFFICE and unit.area_id:
         lines.append(_("People's Committee of %(area)s") % {"area": str(unit.area)})

@@ -131,7 +131,7 @@ class Sheet:
 
 def sheet_titles():
     return {
-        "summary": _("Summary per office"),
+        "summary": _("Summary per unit"),
         "pairs": _("Twinning pairs"),
         "activities": _("Activities"),
         "donations": _("Support"),

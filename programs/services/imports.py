@@ -433,7 +433,7 @@ def _guide(kind: str) -> list[tuple[str, str, str]]:
             ("area_type", _("Thành thị, Nông thôn or Miền núi."), "Thành thị"),
             ("province", _("The province or city."), "Hà Nội"),
             ("area", _("The district; empty: the district of the managing office."), "Long Biên"),
-            ("parent", _("The office managing the school; empty: your office."), "Phòng GD&ĐT Long Biên"),
+            ("parent", _("The body that manages the school; empty: your unit."), "Phòng GD&ĐT Long Biên"),
             ("head_name", _("The principal's name."), ""),
             ("head_title", _("The principal's title."), "Hiệu trưởng"),
             ("address", "", ""),
@@ -445,8 +445,8 @@ def _guide(kind: str) -> list[tuple[str, str, str]]:
         ]
     return [
         ("program", _("The program's name as listed below; empty: your only program."), ""),
-        ("mentor", _("Required. Code or exact name of the helping school or office."), "HN-LB-TH-05"),
-        ("mentee", _("Required. Code or exact name of the helped school or office."), "Trường Tiểu học Mê Linh A"),
+        ("mentor", _("Required. Code or exact name of the helping school or unit."), "HN-LB-TH-05"),
+        ("mentee", _("Required. Code or exact name of the helped school or unit."), "Trường Tiểu học Mê Linh A"),
         ("parent", _("Code of the office partnership (below); empty: found from the two offices."), ""),
         ("started_on", _("Day/month/year."), "11/03/2024"),
         ("note", "", ""),

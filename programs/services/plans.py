@@ -35,7 +35,9 @@ def plan_create(*, pair: Pair, school_year: str, user, note: str = "") -> Plan:
 def plan_save_items(*, plan: Plan, formset, user, note: str | None = None) -> Plan:
     """Saves the items edited in a plan item formset (already valid)."""
     if plan.status not in EDITABLE_PLAN_STATUSES:
-        raise ValidationError(_("This plan has been submitted; it can be changed only after the office returns it."))
+        raise ValidationError(
+            _("This plan has been submitted; it can be changed only after the managing body returns it.")
+        )
     if note is not None:
         plan.note = note
         plan.full_clean()

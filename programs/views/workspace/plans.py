@@ -187,7 +187,9 @@ def plan_detail(request, code, year):
 def plan_edit(request, code, year):
     plan = get_for_user_rw(request, _plans(), pair__code=code, school_year=year)
     if plan.status not in services.EDITABLE_PLAN_STATUSES:
-        messages.info(request, _("This plan has been submitted; it can be changed only after the office returns it."))
+        messages.info(
+            request, _("This plan has been submitted; it can be changed only after the managing body returns it.")
+        )
         return redirect("workspace:plan-detail", code=code, year=year)
     items = plan.items.order_by("planned_month", "order", "pk")
     if request.method == "POST":
@@ -205,7 +207,7 @@ def plan_edit(request, code, year):
                 )
                 if data.get("action") == "submit":
                     services.plan_submit(plan=plan, user=request.user)
-                    messages.success(request, _("The plan was submitted to the office."))
+                    messages.success(request, _("The plan was submitted to the managing body."))
                 else:
                     messages.success(request, _("The plan was saved."))
             except ValidationError as error:
@@ -223,7 +225,7 @@ def plan_edit(request, code, year):
 @require_POST
 def plan_submit(request, code, year):
     plan = get_for_user_rw(request, _plans(), pair__code=code, school_year=year)
-    run_step(request, services.plan_submit, _("The plan was submitted to the office."), plan=plan)
+    run_step(request, services.plan_submit, _("The plan was submitted to the managing body."), plan=plan)
     return redirect("workspace:plan-detail", code=code, year=year)
 
 

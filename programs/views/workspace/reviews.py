@@ -232,7 +232,9 @@ def review_edit(request, code, year):
             _add_errors(form, error)
         else:
             if submitting:
-                messages.success(request, _("The review has been submitted. The office can now send it on."))
+                messages.success(
+                    request, _("The review has been submitted. The managing body can now send it on to the Department.")
+                )
             else:
                 messages.success(request, _("The draft has been saved."))
             return redirect(_detail_url(pair, year))
@@ -294,7 +296,7 @@ def review_submit(request, code, year):
         year,
         Review.objects.writable_by,
         service.review_submit,
-        _("The review has been submitted. The office can now send it on."),
+        _("The review has been submitted. The managing body can now send it on to the Department."),
     )
 
 
