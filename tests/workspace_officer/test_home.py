@@ -40,6 +40,8 @@ def test_it_shows_the_officer_what_needs_them_first(client_for, cast):
     page = page_text(client_for(cast.users.officer_ml).get("/workspace/"))
     assert "Phòng GD&ĐT Mê Linh" in page
     assert "Chờ trả lời" in page and f"{waiting.mentor.display_name} → {waiting.mentee.display_name}" in page
+    # A school pair says so before its level ("THCS" alone read as a school's name).
+    assert f"{waiting.mentor.display_name} → {waiting.mentee.display_name} Cặp trường · THCS" in page
     assert "Kết nghĩa giữa hai Phòng" in page and "Phòng GD&ĐT Long Biên → Phòng GD&ĐT Mê Linh" in page
     assert "Biên bản ghi nhớ Long Biên – Mê Linh" in page
     # Long Biên – Mê Linh has had no activity: a quiet pair.
