@@ -91,14 +91,15 @@ def test_it_keeps_the_officers_home_to_a_fixed_number_of_queries(client_for, cas
     thirty = count()
     add_pairs(30, 60)
     ninety = count()
-    # 21 with 30 or 90 pairs: session, user, scope; the pairs in sight as ids
+    # 22 with 30 or 90 pairs: session, user, scope; the pairs in sight as ids
     # (PairQuerySet.pinned); counts by status; waiting for the answer (list, count);
     # proposals (list, count); answers; quiet pairs (their latest activity from
-    # PairYear); memoranda expiring (list, count); plans waiting (list, count);
+    # PairYear) and, none being quiet (the program's phase has ended), whether any
+    # pair runs today; memoranda expiring (list, count); plans waiting (list, count);
     # partnerships; school pairs by status (counts, one list per non-empty status:
-    # three here); unread notifications; the offices. 15 when no list is full (no
+    # three here); unread notifications; the offices. 16 when no list is full (no
     # "see all N" counts).
-    assert (small, thirty, ninety) == (15, 21, 21)
+    assert (small, thirty, ninety) == (16, 22, 22)
 
 
 def test_it_shows_the_officer_the_plans_waiting_for_their_answer(client_for, cast):
@@ -141,6 +142,21 @@ def test_it_shows_the_union_its_programs_with_pair_counts(client_for, cast):
     (program,) = response.context["sections"][0][1]["programs"]
     assert ("Đang kết nghĩa", "active", 1) in [(str(label), s, n) for label, s, n in program.status_counts]
     assert "Phòng GD&ĐT Vinh → Phòng GD&ĐT Kỳ Sơn" in page  # quiet: no activity yet
+
+
+def test_it_does_not_call_every_pair_lively_when_none_is_running(client_for, cast):
+    """A union whose program's phase has ended: no pair runs today, so the quiet card
+    says so instead of "every active pair has had an activity"."""
+    kyson = f.org("Phòng GD&ĐT Kỳ Sơn", Organization.Kind.OFFICE, parent=cast.dept_na, area=cast.nghean)
+    f.pair(cast.program_na, cast.office_vinh, kyson, started_on=datetime.date(2019, 10, 10))
+    page = page_text(client_for(cast.users.union_na).get("/workspace/"))
+    assert "Hiện không có cặp nào đang kết nghĩa." in page
+    assert "mọi cặp đang kết nghĩa đều có hoạt động gần đây" not in page
+    running_today(cast.program_na)
+    f.activity(Pair.objects.get(mentee=kyson), happened_on=timezone.localdate(), status="reported")
+    page = page_text(client_for(cast.users.union_na).get("/workspace/"))
+    assert "Không có: mọi cặp đang kết nghĩa đều có hoạt động gần đây." in page
+    assert "Hiện không có cặp nào đang kết nghĩa." not in page
 
 
 def test_it_counts_a_pair_as_quiet_only_after_90_days_without_news(client_for, cast):

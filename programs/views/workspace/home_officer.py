@@ -59,7 +59,12 @@ def _limited(queryset):
 
 
 def _quiet(pairs):
-    return _limited(pairs.quiet().order_by("last_activity_on", vi_order("mentor__name")))
+    """(the first quiet pairs, how many there are, whether any pair runs today): with
+    none running (a phase that has ended) "every active pair has had an activity"
+    would mislead. The last query only when no pair is quiet."""
+    quiet, total = _limited(pairs.quiet().order_by("last_activity_on", vi_order("mentor__name")))
+    running = bool(total) or pairs.active().active_on(timezone.localdate()).exists()
+    return quiet, total, running
 
 
 def _expiring(pairs):
@@ -86,7 +91,7 @@ def department_section(request, scope):
     in_sight = Pair.objects.filter(rules.pair_view(department)).pinned(scope=department)
     pairs = _select(in_sight)
     waiting, waiting_total = _limited(pairs.filter(rules.pair_answer(department)).order_by("created_at"))
-    quiet, quiet_total = _quiet(pairs)
+    quiet, quiet_total, running = _quiet(pairs)
     expiring, expiring_total = _expiring(in_sight)
     programs = (
         Program.objects.all()
@@ -100,6 +105,7 @@ def department_section(request, scope):
         "status_counts": _status_counts(_counts(pairs)),
         "quiet": quiet,
         "quiet_total": quiet_total,
+        "any_running": running,
         "expiring": expiring,
         "expiring_total": expiring_total,
         "programs": programs.order_by("-start_year", vi_order("name")),
@@ -130,7 +136,7 @@ def officer_section(request, scope):
         .select_related("decided_by")
         .order_by("-decided_at")[:HOME_LIMIT]
     )
-    quiet, quiet_total = _quiet(pairs)
+    quiet, quiet_total, running = _quiet(pairs)
     expiring, expiring_total = _expiring(in_sight)
     plans, plans_total = _limited(
         Plan.objects.filter(
@@ -157,6 +163,7 @@ def officer_section(request, scope):
         "total": sum(counts.values()),
         "quiet": quiet,
         "quiet_total": quiet_total,
+        "any_running": running,
         "expiring": expiring,
         "expiring_total": expiring_total,
     }
@@ -175,6 +182,6 @@ def union_section(request, scope):
         program.status_counts = [
             (label, status, counts.get(program.pk, {}).get(status, 0)) for status, label in Pair.Status.choices
         ]
-    quiet, quiet_total = _quiet(pairs)
-    context = {"programs": programs, "quiet": quiet, "quiet_total": quiet_total}
+    quiet, quiet_total, running = _quiet(pairs)
+    context = {"programs": programs, "quiet": quiet, "quiet_total": quiet_total, "any_running": running}
     return ("workspace/_home_union.html", context)
