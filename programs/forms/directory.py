@@ -33,7 +33,10 @@ class DirectoryForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. tay mo"), "enterkeyhint": "search"}),
     )
     province = _filter(_("Province or city"), _("No province or city “%(value)s” in the list; choose one from it."))
-    district = _filter(_("District"), _("No district “%(value)s” in the list; choose one from it."))
+    # Districts were abolished on 1 July 2025: the filter finds where units stood before.
+    district = _filter(
+        _("District (until 30 June 2025)"), _("No district “%(value)s” in the list; choose one from it.")
+    )
     level = _filter(
         _("School level"),
         _("“%(value)s” is not a school level; choose one from the list."),

@@ -90,6 +90,8 @@ def test_it_offers_only_the_districts_of_the_chosen_province(client, world):
     assert {"Hà Nội", "Nghệ An"} <= {value for value, _districts in choices}  # grouped by province
     response = client.get("/pairs/", {"province": world.cast.nghean.slug})
     assert district_choices(response) == ["Đô Lương", "Vinh"]
+    # Districts were abolished on 1 July 2025: the label says which time it is about.
+    assert "Quận/huyện (đến 30/6/2025)" in page_text(response)
     assert "Mỹ Đức" not in response.content.decode().split('id="id_district"')[1].split("</select>")[0]
     # The script narrows the list from every province's districts, carried as JSON.
     assert 'id="directory-districts"' in response.text and "my-duc" in response.text
