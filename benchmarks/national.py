@@ -15,7 +15,8 @@ asserted: the figures (and above all the ratios, on a shared machine) go in the 
 What it does, in order:
 
 1. **Data.** Creates the database named by ``DATABASE_URL`` if missing (default
-   ``postgres://postgres@127.0.0.1:5432/twinning_bench``, PostgreSQL only), migrates it, and
+   ``postgres://postgres@127.0.0.1:5432/twinning_bench``, PostgreSQL only), sets its
+   ``random_page_cost`` to 1.1 as the README's production outline does, migrates it, and
    runs ``generate_synthetic_data --public`` with ``--scale`` × (25 000 school pairs, so
    50 000 schools; 500 000 activities; 100 000 donations) spread over 34 synthetic
    provinces (``--one-province``: all in one). Data of the same size already there is
@@ -140,13 +141,15 @@ def print_heading(args, cast: Cast) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         version = cursor.fetchone()[0]
+        cursor.execute("SHOW random_page_cost")
+        page_cost = cursor.fetchone()[0]
         cursor.execute("SELECT count(*) FROM schools_organization WHERE kind = 'school'")
         schools = cursor.fetchone()[0]
     found = current_counts()
     print()
     print(
         f"National benchmark — PostgreSQL {version}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
-        f"load {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+        f"load {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs, random_page_cost {page_cost}"
     )
     print(
         f"scale {args.scale:g}: {schools} schools, {found['pairs']} school pairs, {found['activities']} activities, "
