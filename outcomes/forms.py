@@ -1,15 +1,12 @@
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from outcomes.models import Goal, Indicator
 from outcomes.services import number_rule, parse_value
 from schools.models import Organization
 from twinning.lib.i18n import VietnameseSelect, mark_vi
-from twinning.lib.money import format_vnd
 
 DUPLICATE_CODE = _("The Department already has an indicator with this code.")
 
@@ -17,19 +14,11 @@ DUPLICATE_CODE = _("The Department already has an indicator with this code.")
 def _donation_label(donation):
     """ "20/11/2026 – Books – 300 cuốn sách – PTNT TH&THCS Nhôn Mai", the items and the
     recipient marked as Vietnamese (the kind and the sum are in the page's language)."""
-    value = donation.value_display
-    if donation.is_in_kind and donation.items_display:
-        value = mark_vi(donation.items_display)
-        if donation.amount:
-            value = mark_safe(
-                conditional_escape(gettext("%(items)s (value %(amount)s)"))
-                % {"items": value, "amount": conditional_escape(format_vnd(donation.amount))}
-            )
     return format_html(
         "{} – {} – {} – {}",
         f"{donation.given_on:%d/%m/%Y}",
         donation.get_kind_display(),
-        value,
+        donation.value_html,
         mark_vi(donation.recipient.display_name),
     )
 

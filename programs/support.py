@@ -14,9 +14,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Sum
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from twinning.lib.i18n import mark_vi
 from twinning.lib.money import format_count, format_vnd
 
 # Group donations by these, with ``SUMS``, to total them (add each row with ``add_row``).
@@ -71,12 +74,26 @@ class SupportTotal:
     def items_display(self) -> str:
         """ "35 bộ máy tính, 1.200 cuốn sách" (the largest first; beyond ITEMS_SHOWN,
         "and 40 other items"), or "" when nothing was given in kind."""
+        return self.items_text()
+
+    @property
+    def items_html(self) -> str:
+        """``items_display`` for a page: escaped, each item (typed in Vietnamese) marked
+        lang="vi" on a page in another language (``mark_vi``), the count of the other
+        items in the page's language."""
+        return self.items_text(html=True)
+
+    def items_text(self, html: bool = False) -> str:
+        """``items_display``; with ``html``, ``items_html``."""
         ranked = sorted(self.items.items(), key=lambda item: (-item[1], item[0]))
         shown = [f"{format_count(n)} {label}" for label, n in ranked[:ITEMS_SHOWN]]
+        if html:
+            shown = [mark_vi(item) for item in shown]
         rest = sum(n for _label, n in ranked[ITEMS_SHOWN:])
         if rest:
-            shown.append(ngettext("%(n)s other item", "%(n)s other items", rest) % {"n": format_count(rest)})
-        return ", ".join(shown)
+            other = ngettext("%(n)s other item", "%(n)s other items", rest) % {"n": format_count(rest)}
+            shown.append(conditional_escape(other) if html else other)
+        return mark_safe(", ".join(shown)) if html else ", ".join(shown)
 
     @property
     def in_kind_value_display(self) -> str:

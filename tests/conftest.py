@@ -69,6 +69,17 @@ def _jobs_run_at_once():
 
 
 @pytest.fixture(autouse=True)
+def _default_language(settings):
+    """Each test starts in the site's default language: a request to an /en/ page
+    leaves English active in the thread, and reverse() would then prefix /en/."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _media_root(tmp_path, settings):
     """Uploaded files of a test go to a temporary folder; passwords hash fast."""
     settings.MEDIA_ROOT = tmp_path / "media"

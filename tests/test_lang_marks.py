@@ -110,6 +110,18 @@ def test_the_goal_form_marks_its_choices(cast, reading, client_for):
     assert "300 cuốn sách (trị giá 45.000.000" in page_text(client.get(url))
 
 
+def test_the_pair_s_timeline_marks_the_items_of_a_gift_in_kind(cast, reading, client_for):
+    # The same words as the goal form's choice (Donation.value_html): the items Vietnamese.
+    client = client_for(cast.users.principal_md)
+    url = f"/workspace/pairs/{cast.taymo_md.code}/timeline/"
+    html = _html(client, f"/en{url}")
+    assert '<span lang="vi">300 cuốn sách</span> (value 45,000,000' in html
+    vietnamese = _html(client, url)
+    assert VI not in vietnamese and "300 cuốn sách (trị giá 45.000.000" in page_text(client.get(url))
+    # The donation list says it the same way.
+    assert '<span lang="vi">300 cuốn sách</span> (value 45,000,000' in _html(client, "/en/workspace/donations/")
+
+
 def test_an_english_goal_form_still_saves(cast, reading, client_for):
     client = client_for(cast.users.principal_taymo)
     response = client.post(

@@ -8,10 +8,12 @@ commendations) and the public support table:
   the top of the last page;
 - a printed document is a Vietnamese administrative document (Decree 30/2020): on an
   English page its letterhead and signature block stay Vietnamese, marked lang="vi",
-  while its body follows the page's language;
+  while its body follows the page's language, the Vietnamese data in it (the
+  program's name, units' names, gifts in kind, commendations) marked lang="vi";
 - the public support table closes with its total as the last row of its body (a tfoot
   would be printed at the foot of every page), a row headed "Tổng cộng"/"Total"."""
 
+import datetime
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -21,7 +23,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from programs.models import Review
+from programs.models import Activity, Donation, Review
+from programs.support import SupportTotal
+from tests import factories as f
 from tests.helpers import page_text
 from tests.reports.conftest import YEAR, year_data  # noqa: F401  (the fixture, for usefixtures)
 
@@ -265,6 +269,92 @@ def test_the_letterhead_reads_vietnamese_whatever_the_active_language(cast):
         context = letterhead(cast.users.officer_ntl, cast.program)
     assert context["superior"].startswith("UBND ") and context["signer_title"] == "Trưởng phòng"
     assert context["recipients"][-1].startswith("UBND ")
+
+
+# --- 3b. the Vietnamese data of an English printed document is marked lang="vi" ---------------
+
+
+@pytest.fixture
+def marked_data(cast, commended):
+    """Gifts in kind between units and from an outside donor, a unit row of the
+    Department (a school it manages itself) and an activity behind the commendation."""
+    d = datetime.date
+    office = cast.office
+    for recipient, donor, quantity, items, kind in (
+        (office["ml"], {"donor_org": office["lb"]}, 300, "cuốn sách", Donation.Kind.BOOKS),
+        (cast.school_md, {"donor_name": "Công ty ABC"}, 35, "bộ máy tính", Donation.Kind.EQUIPMENT),
+    ):
+        f.donation(
+            cast.program,
+            recipient,
+            nature=Donation.Nature.IN_KIND,
+            quantity=quantity,
+            unit_label=items,
+            amount=None,
+            kind=kind,
+            given_on=d(2023, 1, 6),
+            **donor,
+        )
+    school = f.org("Trường THCS Chu Văn An", area=cast.hanoi, parent=cast.dept)
+    f.pair(cast.program, school, cast.school_md, started_on=d(2022, 9, 5))
+    commended.commendation_activities.add(Activity.objects.get(pair=cast.taymo_md, title="Giao lưu tháng 11"))
+    return commended
+
+
+def test_an_english_printed_report_marks_its_vietnamese_data(cast, marked_data, client_for):
+    client = client_for(cast.users.staff_hn)
+    html = client.get(report_url(cast.program, "en")).content.decode()
+    program = '<span lang="vi">Nhà trường cùng chung tay phát triển</span>'
+    # The program's name in the title (and in the closing line).
+    assert f"<span>Review of the school year 2022–2023 of the movement “{program}”</span>" in html
+    assert f"of the movement “{program}”." in html
+    # The gifts in kind: the items typed in Vietnamese, the sentence around them English.
+    assert (
+        'Gifts in kind, counted apart from the money: <span lang="vi">300 cuốn sách</span> between units; '
+        '<span lang="vi">35 bộ máy tính</span> from outside donors.'
+    ) in html
+    assert '<td class="num">5,000,000<br><span lang="vi">300 cuốn sách</span></td>' in html  # Long Biên → Mê Linh
+    # The row of each unit: its name Vietnamese, the Department's "schools it manages directly" English.
+    assert '<td><span lang="vi">Phòng GD&amp;ĐT Nam Từ Liêm</span></td>' in html
+    assert '<td><span lang="vi">Sở GD&amp;ĐT Hà Nội</span> – schools it manages directly</td>' in html
+    assert "<td>All pairs, each counted once</td>" in html
+    # The commendation and the activities behind it.
+    assert '<td lang="vi">Tổ chức giao lưu chuyên môn đều đặn</td>' in html
+    assert '20/11/2022: <span lang="vi">Giao lưu tháng 11</span></td>' in html
+    # The Vietnamese page needs no marking, and names the same things.
+    vietnamese = client.get(report_url(cast.program)).content.decode()
+    assert 'lang="vi"' not in vietnamese.split("<body")[1]
+    assert "<td>Sở GD&amp;ĐT Hà Nội – các trường trực thuộc</td>" in vietnamese
+    assert "300 cuốn sách" in vietnamese and "<td>Tổ chức giao lưu chuyên môn đều đặn</td>" in vietnamese
+
+
+def test_an_english_list_of_commendations_marks_its_vietnamese_data(cast, marked_data, client_for):
+    client = client_for(cast.users.staff_hn)
+    html = client.get(commendations_url(cast.program, "en")).content.decode()
+    assert (
+        "<span>of the units commended in the school year 2022–2023 for the movement "
+        '“<span lang="vi">Nhà trường cùng chung tay phát triển</span>”</span>'
+    ) in html
+    assert '<td lang="vi">Tổ chức giao lưu chuyên môn đều đặn</td>' in html
+    assert ': <span lang="vi">Giao lưu tháng 11</span></a>' in html
+    # The program chooser's choices are Vietnamese names.
+    assert f'<option value="{cast.program.slug}" selected lang="vi">Nhà trường cùng chung tay phát triển (' in html
+    vietnamese = client.get(commendations_url(cast.program)).content.decode()
+    assert 'lang="vi"' not in vietnamese.split("<body")[1]
+
+
+def test_more_gifts_in_kind_than_are_named_leave_the_count_of_the_rest_in_the_page_s_language():
+    total = SupportTotal()
+    for label, n in (("cuốn sách", 1200), ("bộ máy tính", 35), ("bàn ghế", 20), ("quạt", 4), ("bảng", 2)):
+        total.add(nature="in_kind", total=0, quantity=n, unit_label=label, n=1)
+    with translation.override("en"):
+        assert total.items_html == (
+            '<span lang="vi">1,200 cuốn sách</span>, <span lang="vi">35 bộ máy tính</span>, '
+            '<span lang="vi">20 bàn ghế</span>, 6 other items'
+        )
+        assert total.items_display == "1,200 cuốn sách, 35 bộ máy tính, 20 bàn ghế, 6 other items"
+    with translation.override("vi"):
+        assert total.items_html == total.items_display == "1.200 cuốn sách, 35 bộ máy tính, 20 bàn ghế, 6 hiện vật khác"
 
 
 # --- 4. the public support table closes with its total in the body ------------------------------

@@ -3,12 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from twinning.lib.i18n import VietnameseSelect
 from twinning.lib.schoolyear import display_school_year
 
 
 class ReportFilterForm(forms.Form):
     # Always filled in (the page shows its defaults), so not marked as required.
-    program = forms.ChoiceField(label=_("Program"), required=False)
+    program = forms.ChoiceField(label=_("Program"), required=False, widget=VietnameseSelect)
     year = forms.ChoiceField(label=_("School year"), required=False)
 
     def __init__(self, params, *args, **kwargs):

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -168,13 +170,29 @@ class Donation(models.Model):
     def value_display(self) -> str:
         """What a list shows of this record: the amount of money; the items of a gift
         in kind, with its value when one was given (never "0 ₫" for a missing one)."""
+        return self.value_text()
+
+    @property
+    def value_html(self) -> str:
+        """``value_display`` for a page: escaped, the items (typed in Vietnamese) marked
+        lang="vi" on a page in another language (``mark_vi``)."""
+        return self.value_text(html=True)
+
+    def value_text(self, html: bool = False) -> str:
+        """``value_display``; with ``html``, ``value_html``."""
+        from twinning.lib.i18n import mark_vi
         from twinning.lib.money import format_vnd
 
+        def text(value):
+            return conditional_escape(value) if html else value
+
         if not self.is_in_kind:
-            return format_vnd(self.amount)
-        if self.amount:
-            return _("%(items)s (value %(amount)s)") % {"items": self.items_display, "amount": format_vnd(self.amount)}
-        return self.items_display
+            return text(format_vnd(self.amount))
+        items = mark_vi(self.items_display) if html and self.items_display else text(self.items_display)
+        if not self.amount:
+            return items
+        value = text(_("%(items)s (value %(amount)s)")) % {"items": items, "amount": text(format_vnd(self.amount))}
+        return mark_safe(value) if html else value
 
     @property
     def donor_display(self):

@@ -7,6 +7,8 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.utils.html import conditional_escape
+
 from programs.models import Pair, Review
 from programs.querysets import (
     SUBMITTED_REVIEW_STATUSES,
@@ -149,6 +151,12 @@ class UnitRow:
     @property
     def label(self):
         return self.title or unit_label(self.unit)
+
+    @property
+    def label_html(self):
+        """``label`` for a page: the unit's name marked as Vietnamese on a page in
+        another language (``unit_label``)."""
+        return conditional_escape(self.title) if self.title else unit_label(self.unit, html=True)
 
 
 @dataclass

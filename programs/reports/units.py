@@ -20,10 +20,13 @@ import datetime
 from django.db.models import Case, F, IntegerField, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from schools.models import Organization
 from schools.querysets import placed_on
 from schools.scope import scope_for
+from twinning.lib.i18n import mark_vi
 from twinning.lib.schoolyear import school_year_bounds
 
 # Ids passed in one IN (…) list (SQLite accepts 32 766 parameters in a statement).
@@ -110,13 +113,17 @@ def unit_donation_q(unit_id: int, role: str) -> Q:
     raise ValueError(role)
 
 
-def unit_label(unit) -> str:
-    """A unit's name in tables: a department stands for the schools it manages directly."""
+def unit_label(unit, html: bool = False) -> str:
+    """A unit's name in tables: a department stands for the schools it manages directly.
+    With ``html`` the label for a page: escaped, the unit's name marked as Vietnamese on
+    a page in another language (``mark_vi``), the rest in the page's language."""
     from django.utils.translation import gettext as _
 
-    if unit.kind == Organization.Kind.DEPARTMENT:
-        return _("%(name)s – schools it manages directly") % {"name": unit.display_name}
-    return unit.display_name
+    department = unit.kind == Organization.Kind.DEPARTMENT
+    label = _("%(name)s – schools it manages directly") if department else "%(name)s"
+    if not html:
+        return label % {"name": unit.display_name}
+    return mark_safe(conditional_escape(label) % {"name": mark_vi(unit.display_name)})
 
 
 def units_for(user, unit_ids, program):
