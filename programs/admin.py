@@ -94,7 +94,7 @@ class PairAdmin(PortalImportExportAdmin, ImportExportModelAdmin, SimpleHistoryAd
 
     @admin.display(description=_("kind"), ordering="mentor_kind")
     def kind_display(self, pair):
-        return _("Office partnership") if pair.is_office_partnership else _("School pair")
+        return _("Partnership between units") if pair.is_office_partnership else _("School pair")
 
 
 class SignatoryInline(admin.TabularInline):

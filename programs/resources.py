@@ -328,7 +328,7 @@ class PairYearResource(PairResource):
         return self._year_unit(pair, -1)
 
     def dehydrate_pair_kind(self, pair):
-        return _("Office partnership") if pair.is_office_partnership else _("School pair")
+        return _("Partnership between units") if pair.is_office_partnership else _("School pair")
 
     def dehydrate_level(self, pair):
         return pair.mentor.get_level_display() if pair.mentor.is_school else ""

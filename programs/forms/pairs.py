@@ -112,7 +112,7 @@ class PairRegisterForm(forms.Form):
         error_messages={"required": _("Choose the helped side.")},
     )
     parent = PartnershipChoiceField(
-        label=_("Office partnership"),
+        label=_("Partnership between units"),
         queryset=Pair.objects.none(),
         required=False,
         empty_label=EMPTY_CHOICE,

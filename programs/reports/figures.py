@@ -408,7 +408,7 @@ def _status_level(pairs):
 
     rows = []
     if "" in counts:
-        rows.append({"level": "office", "label": _("Office partnerships"), "counts": counts[""]})
+        rows.append({"level": "office", "label": _("Partnerships between units"), "counts": counts[""]})
     for value, label in Organization.Level.choices:
         if value in counts:
             rows.append({"level": value, "label": label, "counts": counts[value]})
@@ -419,7 +419,8 @@ def _status_level(pairs):
 
 
 def _partnerships(pairs):
-    """Office partnerships with the count of their school pairs per level."""
+    """Partnerships between units (offices, clusters, Departments) with the count of
+    their school pairs per level."""
     children = defaultdict(Counter)
     active_children = Counter()
     for p in pairs:

@@ -124,12 +124,12 @@ def pair_rows(request):
     status = f.choice("status", dict(Pair.Status.choices))
     if status:
         pairs = pairs.filter(status=status)
-    level = f.choice("level", {"office": _("Office partnerships"), **dict(Organization.Level.choices)})
+    level = f.choice("level", {"office": _("Partnerships between units"), **dict(Organization.Level.choices)})
     if level == "office":
         pairs = pairs.filter(mentor_kind=Organization.Kind.OFFICE)
     elif level:
         pairs = pairs.filter(mentor_kind=Organization.Kind.SCHOOL, mentor__level=level)
-    kind = f.choice("kind", {"school": _("School pairs"), "office": _("Office partnerships")})
+    kind = f.choice("kind", {"school": _("School pairs"), "office": _("Partnerships between units")})
     if kind:
         pairs = pairs.filter(mentor_kind=kind)
     if f.choice("quiet", {"1": _("quiet pairs")}):
