@@ -227,3 +227,23 @@ def test_in_a_browser_the_footers_link_is_a_target_without_a_taller_line(browser
         assert footer["lines"] == pytest.approx(round(footer["lines"]), abs=0.01), footer
     finally:
         context.close()
+
+
+def test_a_donation_s_value_and_a_unit_s_label_escape_what_was_typed():
+    """value_html, items_html and unit_label(html=True) are marked safe: what a user typed
+    in them is escaped on pages in either language."""
+    from django.utils import translation
+
+    from programs.models import Donation
+    from programs.reports.units import unit_label
+    from programs.support import SupportTotal
+    from schools.models import Organization
+
+    gift = Donation(nature=Donation.Nature.IN_KIND, quantity=3, unit_label="<b>bộ</b>", amount=1_000_000)
+    unit = Organization(name="<i>Trường</i>", kind=Organization.Kind.SCHOOL)
+    total = SupportTotal()
+    total.items["<b>bộ</b>"] = 3
+    for language in ("vi", "en"):
+        with translation.override(language):
+            for html in (gift.value_html, unit_label(unit, html=True), total.items_html):
+                assert "<b>" not in html and "<i>" not in html and "&lt;" in html
