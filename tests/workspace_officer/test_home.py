@@ -9,6 +9,7 @@ from django.utils import timezone
 from programs.models import Memorandum, Pair, Plan
 from programs.reports import figures
 from programs.services.pairs import pair_accept, pair_register
+from programs.views.workspace.home_officer import HOME_LIMIT
 from schools.models import Organization
 from tests import factories as f
 from tests.helpers import page_text
@@ -91,15 +92,21 @@ def test_it_keeps_the_officers_home_to_a_fixed_number_of_queries(client_for, cas
     thirty = count()
     add_pairs(30, 60)
     ninety = count()
-    # 22 with 30 or 90 pairs: session, user, scope; the pairs in sight as ids
+    # 20 with 30 or 90 pairs: session, user, scope; the pairs in sight as ids
     # (PairQuerySet.pinned); counts by status; waiting for the answer (list, count);
     # proposals (list, count); answers; quiet pairs (their latest activity from
     # PairYear) and, none being quiet (the program's phase has ended), whether any
     # pair runs today; memoranda expiring (list, count); plans waiting (list, count);
-    # partnerships; school pairs by status (counts, one list per non-empty status:
-    # three here); unread notifications; the offices. 16 when no list is full (no
+    # partnerships; school pairs by status (counts, then the first of every status in
+    # one query); unread notifications; the offices. 16 when no list is full (no
     # "see all N" counts).
-    assert (small, thirty, ninety) == (16, 22, 22)
+    assert (small, thirty, ninety) == (16, 20, 20)
+    # Each status keeps its first HOME_LIMIT pairs, the latest changed first.
+    groups = client.get("/workspace/").context["sections"][0][1]["pairs_by_status"]
+    assert [status for _label, status, _items, _total in groups] == ["proposed", "active", "ended"]
+    for _label, _status, items, total in groups:
+        assert total == 30 and len(items) == HOME_LIMIT
+        assert [p.updated_at for p in items] == sorted((p.updated_at for p in items), reverse=True)
 
 
 def test_it_shows_the_officer_the_plans_waiting_for_their_answer(client_for, cast):

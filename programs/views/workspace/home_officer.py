@@ -7,7 +7,8 @@ the full, filtered list.
 
 import datetime
 
-from django.db.models import Count
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from programs import rules
@@ -38,16 +39,32 @@ def _status_counts(counts):
 
 def _status_groups(pairs, counts):
     """[(label, status, first pairs, total)] for each status that has pairs, in the
-    order of the statuses; one query per non-empty status."""
-    groups = []
-    for status, label in Pair.Status.choices:
-        total = counts.get(status, 0)
-        if total:
-            # The latest changes first: a pair just accepted or registered is on top.
-            ordered = pairs.filter(status=status).order_by("-updated_at", vi_order("mentor__name"))
-            items = list(ordered[:HOME_LIMIT])
-            groups.append((label, status, items, total))
-    return groups
+    order of the statuses; the latest changes first (a pair just accepted or
+    registered is on top). One query for all of them: each pair ranked within its
+    status by a window function, the first HOME_LIMIT of each kept."""
+    statuses = [status for status, _label in Pair.Status.choices if counts.get(status)]
+    if not statuses:
+        return []
+    ranked = (
+        pairs.filter(status__in=statuses)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("status")],
+                order_by=[F("updated_at").desc(), vi_order("mentor__name"), F("pk").asc()],
+            )
+        )
+        .filter(rank__lte=HOME_LIMIT)
+        .order_by("rank")
+    )
+    by_status = {}
+    for pair in ranked:
+        by_status.setdefault(pair.status, []).append(pair)
+    return [
+        (label, status, by_status.get(status, []), counts[status])
+        for status, label in Pair.Status.choices
+        if status in statuses
+    ]
 
 
 def _limited(queryset):
