@@ -63,6 +63,13 @@ def test_it_takes_the_department_from_the_dashboard_to_the_workbook_and_the_repo
     pdf = page.pdf(prefer_css_page_size=True)
     assert pdf.startswith(b"%PDF") and int(re.findall(rb"/Count (\d+)", pdf)[0]) >= 1
     page.screenshot(path=str(settings.MEDIA_ROOT.parent / "annual-report.png"), full_page=True)
+    # In English the program's name is marked lang="vi" inside the title: it runs on in
+    # the line of its opening quote instead of standing on a line of its own.
+    origin = re.match(r"https?://[^/]+", page.url).group(0)
+    page.goto(origin + "/en" + page.url[len(origin) :])
+    title = page.locator(".report-title > span")
+    expect(title).to_contain_text("of the movement “Nhà trường cùng chung tay phát triển")
+    assert title.locator('span[lang="vi"]').evaluate("e => getComputedStyle(e).display") == "inline"
 
 
 def test_it_fits_the_dashboard_on_a_phone(transactional_db, phone_page, settings):
