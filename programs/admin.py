@@ -8,6 +8,7 @@ from programs.models import (
     Activity,
     ActivityPhoto,
     Donation,
+    FiguresVersion,
     Memorandum,
     Pair,
     PairYear,
@@ -268,6 +269,24 @@ class PrivateNoteAccessAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FiguresVersion)
+class FiguresVersionAdmin(admin.ModelAdmin):
+    """The version of the reports' figures kept in the cache (programs.reports.cache),
+    raised after every write that may change them: read only."""
+
+    list_display = ("number",)
+    readonly_fields = ("number",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

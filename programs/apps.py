@@ -15,6 +15,11 @@ class ProgramsConfig(AppConfig):
 
         connect_signals()
 
+        # Raises the version of the reports' kept figures on every write (programs.reports.cache).
+        from programs.reports import cache
+
+        cache.connect_signals()
+
         # Keeps the pairs' copies of their sides' provinces (Pair.mentor_province).
         from programs.models import Pair
         from schools.models import provinces_changed

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from programs.models import Donation, Pair
+from programs.reports.cache import data_changed
 from schools.models import Organization
 from twinning.lib.bulk_checks import chunks, ci_index, db_upper, model_errors
 from twinning.lib.codes import new_code
@@ -50,7 +51,10 @@ DONATION_NATURE_ALIASES = {"tiền": "money", "tiền mặt": "money", "hiện v
 
 def save_rows(model, created: list, changed: list, *, user=None) -> None:
     """Inserts ``created`` and writes every column of ``changed`` (as ``save()`` does,
-    ``auto_now`` included), each with its history record by ``user``."""
+    ``auto_now`` included), each with its history record by ``user``. No signal is
+    sent: the reports' kept figures are told here (``data_changed``)."""
+    if created or changed:
+        data_changed()
     if created:
         bulk_create_with_history(created, model, batch_size=BATCH, default_user=user)
     if changed:

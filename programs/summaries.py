@@ -158,6 +158,10 @@ def recount(pair_ids, batch: int = REBUILD_BATCH, progress=None, registry=apps) 
     """Recounts the rows of ``pair_ids``, ``batch`` pairs per transaction, without
     locking (for loads that bypass ``save()``: nobody else writes these pairs yet);
     returns the number of rows kept."""
+    if registry is apps:  # not in a migration, where the version's table may not exist yet
+        from programs.reports.cache import data_changed
+
+        data_changed()
     model = registry.get_model("programs", "PairYear")
     ids = sorted(pair_ids)
     kept = 0

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from schools.models import Organization, Placement, provinces_changed
+from schools.models import Organization, Placement, provinces_changed, units_written
 from twinning.lib.bulk_checks import batch_size
 from twinning.lib.bulk_write import insert_rows
 
@@ -62,6 +62,8 @@ def save_units(created: list[Organization], changed: list[tuple[Organization, di
     unnamed = [unit for unit in created if not unit.slug]
     for unit, slug in zip(unnamed, unique_slugs([unit.slug_base() for unit in unnamed]), strict=True):
         unit.slug = slug
+    if created or changed:
+        units_written.send(Organization)  # insert_rows and bulk_update send no save signal
     if created:
         created[:] = insert_rows(Organization, created, batch_size=BATCH)
         _record_creation([unit.pk for unit in created], user)

@@ -17,6 +17,7 @@ from types import SimpleNamespace
 import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.test.utils import override_settings
 from playwright.sync_api import expect
 
@@ -86,6 +87,8 @@ def _media_root(tmp_path, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Public figures are counted on each request in tests (test_pages checks the cache).
     settings.PUBLIC_FIGURES_SECONDS = 0
+    # Reports are kept as in production (programs.reports.cache), from an empty cache.
+    cache.clear()
     yield
     shutil.rmtree(tmp_path / "media", ignore_errors=True)
 

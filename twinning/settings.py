@@ -150,6 +150,11 @@ else:
 # home page's totals) are kept before being counted again; 0 counts on every visit.
 PUBLIC_FIGURES_SECONDS = envint("PUBLIC_FIGURES_SECONDS", 60)
 
+# The longest a report's figures (dashboard, printable report) are kept in the cache;
+# they are worked out again as soon as any figure may have changed (programs.reports.cache).
+# 0 works them out on every visit.
+REPORT_CACHE_SECONDS = envint("REPORT_CACHE_SECONDS", 300)
+
 # The private note about sponsored children is erased this many days after the
 # support was given (manage.py erase_pupil_notes, run daily; also from its history).
 PUPIL_NOTE_DAYS = envint("PUPIL_NOTE_DAYS", 730)

@@ -10,5 +10,8 @@ from programs.models.plans import Plan, PlanItem  # noqa: F401
 from programs.models.programs import ActivityKind, Program  # noqa: F401
 from programs.models.reviews import ReportingCalendar, Review  # noqa: F401
 
+# The version of the figures kept in the cache (programs/reports/cache.py).
+from programs.reports.cache import FiguresVersion  # noqa: E402, F401
+
 # Each pair's figures per school year, kept by the writes above (programs/summaries.py).
 from programs.summaries import PairYear  # noqa: E402, F401

@@ -302,6 +302,9 @@ class Pair(models.Model):
     def refresh_side_provinces(cls, unit_ids, **_signal) -> None:
         """Copies the provinces of the units ``unit_ids`` again onto their pairs (two
         UPDATEs); receives ``provinces_changed``."""
+        from programs.reports.cache import data_changed
+
+        data_changed()
         for side in ("mentor", "mentee"):
             province = Organization.objects.filter(pk=OuterRef(f"{side}_id")).values("province_id")[:1]
             cls.objects.filter(**{f"{side}_id__in": list(unit_ids)}).update(

@@ -22,6 +22,7 @@ from programs.forms.reports import ReportFilterForm
 from programs.jobs import ANNUAL_SUMMARY
 from programs.models import Pair, Review
 from programs.querysets import QUIET_AFTER_DAYS
+from programs.reports import cache as report_cache
 from programs.reports import charts, figures
 from programs.reports.letterhead import letterhead
 from programs.reports.params import report_params, report_params_or_404
@@ -58,6 +59,16 @@ def _filename(params, suffix):
     return f"bao-cao-tong-ket-{params.program.slug}-{params.year}{suffix}"
 
 
+def _report(user, program, year):
+    """The report's figures, kept in the cache until any of them may have changed."""
+
+    def compute():
+        with reading_from_replica():
+            return figures.build_report(user, program, year)
+
+    return report_cache.kept(compute, user, program, year)
+
+
 @require_safe
 @reports_required
 def dashboard(request):
@@ -66,8 +77,7 @@ def dashboard(request):
         return render(request, "reports/dashboard_empty.html", {})
     if params.year_error:
         messages.warning(request, params.year_error)
-    with reading_from_replica():
-        report = figures.build_report(request.user, params.program, params.year)
+    report = _report(request.user, params.program, params.year)
     support_rows = report.support_by_kind
     context = {
         "params": params,
@@ -132,8 +142,7 @@ def annual_report(request, slug, year):
     data["program"], data["year"] = slug, year
     params = report_params_or_404(request.user, data)
     program = params.program
-    with reading_from_replica():
-        report = figures.build_report(request.user, program, year)
+    report = _report(request.user, program, year)
     commendations = (
         Review.objects.visible_to(request.user)
         .filter(pair__program=program, school_year=year, commended=True)

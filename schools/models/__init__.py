@@ -3,6 +3,6 @@ unions), where they stood over time and the roles users hold in them — one mod
 
 from schools.models.areas import DATES_IN_ORDER, Area  # noqa: F401
 from schools.models.memberships import Membership  # noqa: F401
-from schools.models.organizations import Organization, provinces_changed  # noqa: F401
+from schools.models.organizations import Organization, provinces_changed, units_written  # noqa: F401
 from schools.models.placements import Placement  # noqa: F401
 from schools.models.slugs import _unique_slug  # noqa: F401

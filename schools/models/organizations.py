@@ -17,6 +17,9 @@ from twinning.lib.text import fold, nfc, slugify_vi
 # Sent with ``unit_ids`` when the derived province of those units changed (a save, a
 # bulk import, ``refresh_provinces``): the pairs keep copies of their sides' provinces.
 provinces_changed = Signal()
+# Sent when units were written in bulk, without their rows' save signals (an import):
+# the reports' kept figures are worked out again (programs.reports.cache).
+units_written = Signal()
 
 
 class Organization(models.Model):
