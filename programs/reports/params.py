@@ -15,6 +15,8 @@ from urllib.parse import urlencode
 from django.core.exceptions import ValidationError
 from django.db.models import Q, Subquery
 from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import get_language
 
 from programs.models import Donation, Pair, PairYear, Plan, Program, Review
 from twinning.lib.schoolyear import (
@@ -42,11 +44,25 @@ class ReportParams:
     def bounds(self):
         return school_year_bounds(self.year)
 
+    # A report page links to its rows a few hundred times (every number of the units'
+    # table): each link's path is worked out once per page, and the program and year
+    # encoded once.
+    _paths: dict = field(default_factory=dict, repr=False, compare=False)
+    _base_query: str = field(default="", repr=False, compare=False)
+
     def query(self, **extra) -> str:
         """The query string that keeps this program and year (plus ``extra``)."""
-        params = {"program": self.program.slug, "year": self.year}
-        params.update({k: v for k, v in extra.items() if v not in (None, "")})
-        return urlencode(params)
+        if not self._base_query:
+            self._base_query = urlencode({"program": self.program.slug, "year": self.year})
+        rest = {k: v for k, v in extra.items() if v not in (None, "")}
+        return f"{self._base_query}&{urlencode(rest)}" if rest else self._base_query
+
+    def path(self, url_name, args=()) -> str:
+        """``reverse(url_name, args=args)``, worked out once for this page (and language)."""
+        key = (url_name, tuple(args), get_language())
+        if key not in self._paths:
+            self._paths[key] = reverse(url_name, args=args)
+        return self._paths[key]
 
 
 def _first_year(year: str) -> int:

@@ -1,7 +1,6 @@
 """Template helpers of the report pages."""
 
 from django import template
-from django.urls import reverse
 
 register = template.Library()
 
@@ -10,7 +9,7 @@ register = template.Library()
 def report_url(url_name, params, *args, **filters):
     """The URL of a report page for the same program and year, with ``filters``:
     {% report_url 'reports:pairs' params unit=row.unit.slug status='active' %}."""
-    return f"{reverse(url_name, args=args)}?{params.query(**filters)}"
+    return f"{params.path(url_name, args)}?{params.query(**filters)}"
 
 
 @register.filter
