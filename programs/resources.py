@@ -354,7 +354,8 @@ class DonationYearResource(DonationResource):
     """Donations for the annual summary: the donor's and recipient's units, and whether
     the support went to another unit or stayed within the donor's own. The private
     note about the sponsored children is never exported, for anyone (Law on Personal
-    Data Protection, 2026). The query set must come from ``figures.donations_with_units``."""
+    Data Protection, 2026). The donations must come from ``figures.donations_with_units``
+    (a query set) or ``figures.with_donation_units`` (the workbook's objects)."""
 
     pair_name = fields.Field(column_name=gettext_lazy("Twinning pair"), readonly=True)
     donor = fields.Field(column_name=gettext_lazy("Donor"), readonly=True)

@@ -192,3 +192,27 @@ def test_any_of_finds_the_same_rows_as_in_with_one_array_parameter_on_postgresql
         assert "= ANY(%s)" in sql and params == (wanted,)
     else:
         assert " IN (%s, %s)" in sql and params == tuple(wanted)
+
+
+@pytest.mark.django_db
+def test_shared_related_rows_are_read_once_a_chunk_and_shared(django_assert_num_queries):
+    from programs.models import Activity
+    from tests import factories
+    from twinning.lib.shared_rows import with_shared_related
+
+    program = factories.program()
+    mentor, mentee = (factories.org(f"Trường {name}") for name in ("Giúp", "Được giúp"))
+    pair = factories.pair(program, mentor, mentee)
+    for day in range(1, 6):
+        factories.activity(pair, title=f"Hoạt động {day}", happened_on=datetime.date(2023, 3, day), host=mentee)
+    relations = {"pair": ("code", "mentor", "mentee"), "pair__mentor": ("name",), "pair__mentee": ("name",)}
+    relations["host"] = ("name",)
+    activities = Activity.objects.order_by("happened_on").only("title", "pair", "host")
+    # Chunks of two rows, the activities read by one query; their pair once, in the
+    # first chunk; its two sides once each; the host, one of the sides, not again.
+    with django_assert_num_queries(1 + 1 + 2):
+        rows = list(with_shared_related(activities, relations, chunk_size=2))
+        names = [(a.title, a.pair.code, a.pair.mentor.name, a.pair.mentee.name, a.host.name) for a in rows]
+    assert names[0] == ("Hoạt động 1", pair.code, "Trường Giúp", "Trường Được giúp", "Trường Được giúp")
+    assert len(names) == 5 and {n[4] for n in names} == {"Trường Được giúp"}
+    assert len({id(a.pair) for a in rows}) == 1 and rows[4].host is rows[0].pair.mentee  # shared

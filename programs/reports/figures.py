@@ -44,6 +44,7 @@ from programs.reports.units import (  # noqa: F401
     unit_pair_q,
     units_for,
     units_of,
+    with_donation_units,
     with_units,
 )
 from programs.summaries import COUNTED_PLAN_STATUSES, FIGURES, PairYear, pair_last_activity

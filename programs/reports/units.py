@@ -16,6 +16,7 @@ Support is split three ways, never silently added together:
 """
 
 import datetime
+import itertools
 
 from django.db.models import Case, F, IntegerField, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce
@@ -99,6 +100,29 @@ def donations_with_units(queryset, day=None):
             default=Value(OTHER_UNIT),
         )
     )
+
+
+def with_donation_units(donations, day=None, chunk_size: int = 2000):
+    """Yields ``donations`` (model instances) with the attributes ``donations_with_units``
+    annotates, found here instead: each organization's unit is read once (``units_of``,
+    per chunk of donations for the organizations not met before), where the annotation
+    runs two subqueries for every donation (3.5 s of a national workbook's 50 000)."""
+    unit_of = {}
+    rows = iter(donations)
+    while chunk := list(itertools.islice(rows, chunk_size)):
+        met = {pk for d in chunk for pk in (d.donor_org_id, d.recipient_id) if pk} - unit_of.keys()
+        if met:
+            unit_of.update(dict.fromkeys(met) | units_of(met, day))
+        for donation in chunk:
+            donation.donor_unit = unit_of.get(donation.donor_org_id) if donation.donor_org_id else None
+            donation.recipient_unit = unit_of.get(donation.recipient_id)
+            if donation.donor_org_id is None:
+                donation.category = OUTSIDE
+            elif donation.donor_unit is not None and donation.donor_unit == donation.recipient_unit:
+                donation.category = OWN_UNIT
+            else:
+                donation.category = OTHER_UNIT
+        yield from chunk
 
 
 def unit_donation_q(unit_id: int, role: str) -> Q:

@@ -13,13 +13,16 @@ typed (``force_native_type``); this module writes them:
   Vietnamese letters, dates dd/mm/yyyy, numbers without separators, formula-like
   text escaped with a leading apostrophe.
 
-A fixed number of queries whatever the size: the report figures (see
+A fixed number of queries up to 2 000 rows a sheet: the report figures (see
 figures.build_report), then one query per sheet (plus one for the activities behind
-commendations).
+commendations); beyond, the activities and donations read their pairs and units a
+chunk of 2 000 rows at a time, each once (twinning.lib.shared_rows), and the units
+the donations' sides belong to likewise (``figures.with_donation_units``).
 """
 
 import csv
 import datetime
+import functools
 import io
 import itertools
 from dataclasses import dataclass
@@ -36,6 +39,7 @@ from programs.resources import (
     UnitSummaryResource,
 )
 from twinning.lib.resources import FORMULA_TRIGGERS, EscapedText, VndWidget
+from twinning.lib.shared_rows import with_shared_related
 from twinning.lib.xlsx import Cell, XlsxWriter
 from twinning.routers import reading_from_replica
 
@@ -78,13 +82,16 @@ ACTIVITY_COLUMNS = (
     "is_public",
     "description",
     "lessons_learned",
-    "pair__code",
-    *(f"pair__{side}__{name}" for side in ("mentor", "mentee") for name in ("name", "short_name")),
-    "host__name",
-    "host__short_name",
-    "reported_by_org__name",
-    "reported_by_org__short_name",
+    "pair",
+    "host",
+    "reported_by_org",
 )
+# The related rows the activities and donations sheets show, each read once and shared
+# by the rows that point at it (twinning.lib.shared_rows).
+_NAMES = ("name", "short_name")
+_PAIR_SIDES = {"pair": ("code", "mentor", "mentee"), "pair__mentor": _NAMES, "pair__mentee": _NAMES}
+ACTIVITY_RELATED = {**_PAIR_SIDES, "host": _NAMES, "reported_by_org": _NAMES}
+DONATION_RELATED = {**_PAIR_SIDES, "donor_org": _NAMES, "recipient": _NAMES}
 DONATION_COLUMNS = (
     "code",
     "given_on",
@@ -97,12 +104,9 @@ DONATION_COLUMNS = (
     "beneficiaries",
     "donor_name",
     "description",
-    "donor_org__name",
-    "donor_org__short_name",
-    "recipient__name",
-    "recipient__short_name",
-    "pair__code",
-    *(f"pair__{side}__{name}" for side in ("mentor", "mentee") for name in ("name", "short_name")),
+    "donor_org",
+    "recipient",
+    "pair",
 )
 
 
@@ -112,11 +116,18 @@ class Sheet:
     title: str
     resource: object
     rows: object  # a query set or a list
+    # {path: fields} of the related rows to read once and share (with_shared_related).
+    shared: dict | None = None
+    # A function through which the objects pass on their way to the sheet.
+    prepare: object = None
 
     def values(self):
         """Yields each row's typed values (ints, dates, text, EscapedText)."""
         export_row = self.resource.row_exporter(force_native_type=True)
-        for obj in self.resource.iter_queryset(self.rows):
+        rows = with_shared_related(self.rows, self.shared) if self.shared else self.rows
+        if self.prepare:
+            rows = self.prepare(rows)
+        for obj in self.resource.iter_queryset(rows):
             yield export_row(obj)
 
     def headers(self):
@@ -150,6 +161,7 @@ def annual_sheets(user, program, year, report=None, only=None) -> list[Sheet]:
     units = {pk: figures.unit_label(unit) for pk, unit in report.unit_index.items()} if report else {}
     sheets = []
     for slug in wanted:
+        shared = prepare = None
         if slug == "summary":
             total = figures.UnitRow(unit=None, tally=report.total, title=_("All pairs, each counted once"))
             resource, rows = UnitSummaryResource(), [*report.units, total]
@@ -162,21 +174,12 @@ def annual_sheets(user, program, year, report=None, only=None) -> list[Sheet]:
                 .order_by("mentor_kind", "mentor__name", "mentee__name", "pk")
             )
         elif slug == "activities":
-            resource = ActivityResource()
-            rows = (
-                figures.year_activities(user, program, year)
-                .select_related("pair__mentor", "pair__mentee", "host", "reported_by_org")
-                .only(*ACTIVITY_COLUMNS)
-                .order_by("happened_on", "pk")
-            )
+            resource, shared = ActivityResource(), ACTIVITY_RELATED
+            rows = figures.year_activities(user, program, year).only(*ACTIVITY_COLUMNS).order_by("happened_on", "pk")
         elif slug == "donations":
-            resource = DonationYearResource(units=units)
-            rows = figures.donations_with_units(
-                figures.year_donations(user, program, year)
-                .select_related("pair__mentor", "pair__mentee", "donor_org", "recipient")
-                .only(*DONATION_COLUMNS),
-                figures.structure_day(year),
-            ).order_by("given_on", "pk")
+            resource, shared = DonationYearResource(units=units), DONATION_RELATED
+            prepare = functools.partial(figures.with_donation_units, day=figures.structure_day(year))
+            rows = figures.year_donations(user, program, year).only(*DONATION_COLUMNS).order_by("given_on", "pk")
         elif slug == "reviews":
             reviews = (
                 Review.objects.filter(pair__in=figures.scoped_pairs(user, program, year).values("pk"), school_year=year)
@@ -197,7 +200,8 @@ def annual_sheets(user, program, year, report=None, only=None) -> list[Sheet]:
             )
         else:
             raise ValueError(slug)
-        sheets.append(Sheet(slug=slug, title=titles[slug], resource=resource, rows=rows))
+        sheet = Sheet(slug=slug, title=titles[slug], resource=resource, rows=rows, shared=shared, prepare=prepare)
+        sheets.append(sheet)
     return sheets
 
 
