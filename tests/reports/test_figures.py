@@ -189,3 +189,24 @@ def test_it_scales_the_charts_to_the_largest_value():
     assert charts.month_chart([{"month": datetime.date(2022, 9, 1), "confirmed": 0, "reported": 0}]) is None
     bars = charts.bar_chart([{"label": "A", "n": 2}, {"label": "B", "n": 1}], ("n",))
     assert bars["items"][0]["segments"][0]["w"] == 2 * bars["items"][1]["segments"][0]["w"]
+
+
+@pytest.mark.django_db
+def test_the_workbook_finds_the_donations_units_as_the_query_annotates_them(cast, year_data):
+    f.donation(cast.program, cast.office["md"], donor_name="Công ty ABC", given_on=datetime.date(2023, 2, 1))
+    day = figures.structure_day(YEAR)
+    annotated = {
+        d.pk: (d.donor_unit, d.recipient_unit, d.category)
+        for d in figures.donations_with_units(Donation.objects.all(), day)
+    }
+    # One donation a chunk: every organization's unit is read once and kept across chunks.
+    found = {
+        d.pk: (d.donor_unit, d.recipient_unit, d.category)
+        for d in figures.with_donation_units(Donation.objects.order_by("pk"), day, chunk_size=1)
+    }
+    assert found == annotated
+    assert {category for _donor, _recipient, category in found.values()} == {
+        figures.OUTSIDE,
+        figures.OWN_UNIT,
+        figures.OTHER_UNIT,
+    }
