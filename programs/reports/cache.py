@@ -73,7 +73,9 @@ def data_changed(using: str = DEFAULT_DB_ALIAS) -> None:
     connection = connections[using]
     if any(func is _raise_stored for _sids, func, _robust in connection.run_on_commit):
         return  # this transaction already raises it once committed
-    transaction.on_commit(_raise_stored, using=using)
+    # Robust: the write has committed; a failure to raise the number is logged, not
+    # shown to the user as an error (the figures then show within REPORT_CACHE_SECONDS).
+    transaction.on_commit(_raise_stored, using=using, robust=True)
 
 
 def _watched(sender) -> bool:
