@@ -142,7 +142,8 @@ class BaseSignatoryFormSet(forms.BaseInlineFormSet):
         super().add_fields(form, index)
         form.fields["organization"].queryset = self.organizations
         form.fields["organization"].empty_label = EMPTY_CHOICE
-        form.fields["title"].widget.attrs["placeholder"] = _("e.g. Head of the district education office")
+        placeholder = _("e.g. Director of the Department of Education and Training")
+        form.fields["title"].widget.attrs["placeholder"] = placeholder
 
     def rows(self):
         """The filled-in, not deleted rows, in the order typed: [{"name", "title",

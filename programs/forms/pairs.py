@@ -192,7 +192,9 @@ class PairEditForm(forms.ModelForm):
             .select_related("program", "mentor", "mentee")
         )
         self.fields["parent"].empty_label = EMPTY_CHOICE
-        self.fields["parent"].help_text = _("Leave at “— Choose —” for a pair that belongs to no office partnership.")
+        self.fields["parent"].help_text = _(
+            "Leave at “— Choose —” for a pair that belongs to no partnership between units."
+        )
 
     def _post_clean(self):
         # The service validates the model (pair_update); here only the fields.
