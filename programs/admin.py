@@ -272,13 +272,9 @@ class PrivateNoteAccessAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(FiguresVersion)
-class FiguresVersionAdmin(admin.ModelAdmin):
-    """The version of the reports' figures kept in the cache (programs.reports.cache),
-    raised after every write that may change them: read only."""
-
-    list_display = ("number",)
-    readonly_fields = ("number",)
+class KeptByWritesAdmin(admin.ModelAdmin):
+    """Rows the portal keeps itself from other writes: shown, never added, changed or
+    deleted by hand."""
 
     def has_add_permission(self, request):
         return False
@@ -290,10 +286,19 @@ class FiguresVersionAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(FiguresVersion)
+class FiguresVersionAdmin(KeptByWritesAdmin):
+    """The version of the reports' figures kept in the cache (programs.reports.cache),
+    raised after every write that may change them."""
+
+    list_display = ("number",)
+    readonly_fields = ("number",)
+
+
 @admin.register(PairYear)
-class PairYearAdmin(admin.ModelAdmin):
+class PairYearAdmin(KeptByWritesAdmin):
     """Each pair's figures per school year, kept by every write of activities and plans
-    (programs.summaries): read only; ``manage.py rebuild_summaries`` recounts them."""
+    (programs.summaries); ``manage.py rebuild_summaries`` recounts them."""
 
     list_display = ("pair", "school_year", "reported", "confirmed", "planned", "done", "last_activity_on")
     list_filter = ("school_year",)
@@ -301,12 +306,3 @@ class PairYearAdmin(admin.ModelAdmin):
     search_fields = ("pair__code",)
     readonly_fields = [f.name for f in PairYear._meta.fields]
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
