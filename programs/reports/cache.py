@@ -3,8 +3,9 @@
 Why: the dashboard and the printable report of a province (about 750 pairs of a
 national movement) take about 80 ms to work out, most of it Python over every pair,
 and staff open them again and again (changing a tab, a page of units, printing). The
-figures are kept per user, program, school year, day and language, under the current
-*figures version*, and worked out again only when that version has moved.
+figures are kept per user and scope (the unit they act for), program, school year,
+day and language, under the current *figures version*, and worked out again only
+when that version has moved.
 
 The version moves on every save or deletion of a row of the portal's programs and
 units (``post_save``, ``post_delete``, ``m2m_changed`` of the ``programs`` and
@@ -27,6 +28,8 @@ happens: a write this module did not foresee shows within that time.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import uuid
 
 from django.conf import settings
@@ -112,6 +115,21 @@ def stored_version() -> int:
     return FiguresVersion.objects.values_list("number", flat=True).filter(pk=1).first() or 0
 
 
+def _scope_digest(user) -> str:
+    """What the user may see today, in a few characters: the unit they act for and
+    every set of their scope (a role that began or ended, by a write or by its dates,
+    gives other figures)."""
+    from schools.scope import scope_for
+
+    scope = scope_for(user)
+    parts = [
+        (f.name, sorted(value) if isinstance(value := getattr(scope, f.name), frozenset) else value)
+        for f in dataclasses.fields(scope)
+        if f.name != "held"
+    ]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+
+
 def kept(compute, user, program, year):
     """``compute()`` (the report of ``program`` in ``year`` as ``user`` may see it),
     from the cache if it was worked out under the current figures version."""
@@ -123,6 +141,7 @@ def kept(compute, user, program, year):
         for part in (
             "report",
             user.pk,
+            _scope_digest(user),
             program.pk,
             year,
             timezone.localdate().isoformat(),

@@ -46,6 +46,24 @@ def test_each_user_and_language_has_its_own_figures(cast, year_data, client_for)
     assert "Partnerships between units" in page_text(english)
 
 
+def test_the_unit_a_user_acts_for_has_its_own_figures(cast, year_data, client_for):
+    from schools.models import Membership
+
+    user = f.user("hai.phong", role="office_officer", organization=cast.office["lb"])
+    ntl = Membership.objects.create(user=user, organization=cast.office["ntl"], role="office_officer")
+    client = client_for(user)
+
+    def pairs():
+        return {row.code for row in _visit(client, cast)[1].context["report"].pairs}
+
+    both = pairs()
+    assert {cast.lb_ml.code, cast.ntl_md.code} <= both
+    client.post("/accounts/acting/", {"membership": ntl.pk})
+    assert cast.ntl_md.code in pairs() and cast.lb_ml.code not in pairs()  # not the figures of both units
+    client.post("/accounts/acting/", {"membership": ""})
+    assert pairs() == both
+
+
 def test_the_cache_can_be_turned_off(cast, year_data, client_for, settings):
     settings.REPORT_CACHE_SECONDS = 0
     client = client_for(cast.users.staff_hn)
