@@ -76,3 +76,14 @@ def test_the_vietnamese_catalogue_keeps_one_word_for_one_idea():
         if any(word in text.lower() for text in (e.msgstr, *e.msgstr_plural.values()))
     ]
     assert offending == []
+
+
+def test_the_password_rules_shown_to_users_do_not_say_ban():
+    # Django's own Vietnamese says "Mật khẩu của bạn…"; locale_thirdparty overrides it.
+    from django.contrib.auth.password_validation import password_validators_help_texts
+    from django.utils import translation
+
+    with translation.override("vi"):
+        rules = password_validators_help_texts()
+    assert "Mật khẩu phải có ít nhất 8 ký tự." in rules
+    assert not [rule for rule in rules if "bạn" in rule.lower()]
