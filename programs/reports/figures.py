@@ -35,6 +35,7 @@ from programs.reports.units import (  # noqa: F401
     OTHER_UNIT,
     OUTSIDE,
     OWN_UNIT,
+    donation_category,
     donations_with_units,
     pairs_with_units,
     structure_day,
@@ -462,12 +463,7 @@ def _donation_groups(donations, day):
     for g in per_org:
         donor = unit_of.get(g["donor_org_id"]) if g["donor_org_id"] else None
         recipient = unit_of.get(g["recipient_id"])
-        if g["donor_org_id"] is None:
-            category = OUTSIDE
-        elif donor == recipient:
-            category = OWN_UNIT
-        else:
-            category = OTHER_UNIT
+        category = donation_category(g["donor_org_id"], donor, recipient)
         group = groups[(donor, recipient, category, g["kind"])]
         group["support"].add_row(g)
         group["total"] = group["support"].money

@@ -116,13 +116,18 @@ def with_donation_units(donations, day=None, chunk_size: int = 2000):
         for donation in chunk:
             donation.donor_unit = unit_of.get(donation.donor_org_id) if donation.donor_org_id else None
             donation.recipient_unit = unit_of.get(donation.recipient_id)
-            if donation.donor_org_id is None:
-                donation.category = OUTSIDE
-            elif donation.donor_unit is not None and donation.donor_unit == donation.recipient_unit:
-                donation.category = OWN_UNIT
-            else:
-                donation.category = OTHER_UNIT
+            donation.category = donation_category(donation.donor_org_id, donation.donor_unit, donation.recipient_unit)
         yield from chunk
+
+
+def donation_category(donor_org_id, donor_unit, recipient_unit) -> str:
+    """Where support went, as ``donations_with_units`` decides it in SQL: from outside
+    (no donor unit), within one unit, or to another unit."""
+    if donor_org_id is None:
+        return OUTSIDE
+    if donor_unit is not None and donor_unit == recipient_unit:
+        return OWN_UNIT
+    return OTHER_UNIT
 
 
 def unit_donation_q(unit_id: int, role: str) -> Q:

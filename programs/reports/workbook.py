@@ -116,17 +116,13 @@ class Sheet:
     title: str
     resource: object
     rows: object  # a query set or a list
-    # {path: fields} of the related rows to read once and share (with_shared_related).
-    shared: dict | None = None
-    # A function through which the objects pass on their way to the sheet.
-    prepare: object = None
+    # A function turning ``rows`` into the objects written (the query set as it is if None).
+    read: object = None
 
     def values(self):
         """Yields each row's typed values (ints, dates, text, EscapedText)."""
         export_row = self.resource.row_exporter(force_native_type=True)
-        rows = with_shared_related(self.rows, self.shared) if self.shared else self.rows
-        if self.prepare:
-            rows = self.prepare(rows)
+        rows = self.read(self.rows) if self.read else self.rows
         for obj in self.resource.iter_queryset(rows):
             yield export_row(obj)
 
@@ -161,7 +157,7 @@ def annual_sheets(user, program, year, report=None, only=None) -> list[Sheet]:
     units = {pk: figures.unit_label(unit) for pk, unit in report.unit_index.items()} if report else {}
     sheets = []
     for slug in wanted:
-        shared = prepare = None
+        read = None
         if slug == "summary":
             total = figures.UnitRow(unit=None, tally=report.total, title=_("All pairs, each counted once"))
             resource, rows = UnitSummaryResource(), [*report.units, total]
@@ -174,11 +170,13 @@ def annual_sheets(user, program, year, report=None, only=None) -> list[Sheet]:
                 .order_by("mentor_kind", "mentor__name", "mentee__name", "pk")
             )
         elif slug == "activities":
-            resource, shared = ActivityResource(), ACTIVITY_RELATED
+            resource, read = ActivityResource(), functools.partial(with_shared_related, relations=ACTIVITY_RELATED)
             rows = figures.year_activities(user, program, year).only(*ACTIVITY_COLUMNS).order_by("happened_on", "pk")
         elif slug == "donations":
-            resource, shared = DonationYearResource(units=units), DONATION_RELATED
-            prepare = functools.partial(figures.with_donation_units, day=figures.structure_day(year))
+            resource, read = (
+                DonationYearResource(units=units),
+                functools.partial(_donations, day=figures.structure_day(year)),
+            )
             rows = figures.year_donations(user, program, year).only(*DONATION_COLUMNS).order_by("given_on", "pk")
         elif slug == "reviews":
             reviews = (
@@ -200,9 +198,13 @@ def annual_sheets(user, program, year, report=None, only=None) -> list[Sheet]:
             )
         else:
             raise ValueError(slug)
-        sheet = Sheet(slug=slug, title=titles[slug], resource=resource, rows=rows, shared=shared, prepare=prepare)
-        sheets.append(sheet)
+        sheets.append(Sheet(slug=slug, title=titles[slug], resource=resource, rows=rows, read=read))
     return sheets
+
+
+def _donations(rows, day):
+    """The donations with their shared pairs and units, and the units of their sides."""
+    return figures.with_donation_units(with_shared_related(rows, DONATION_RELATED), day)
 
 
 def commendation_activities(reviews):
