@@ -38,28 +38,9 @@ def current_placement(organization: Organization) -> Placement | None:
     )
 
 
-@transaction.atomic
-def organization_move(
-    *,
-    user,
-    organization: Organization,
-    on: datetime.date,
-    parent=UNCHANGED,
-    area=UNCHANGED,
-    cluster=UNCHANGED,
-    legal_reference: str = "",
-    note: str = "",
-) -> Placement:
-    """Records that from ``on`` the unit is managed by ``parent``, lies in ``area``
-    and belongs to ``cluster`` (each left as it is when not given). The placement in
-    effect closes on the day before; a change dated the day that placement began
-    corrects it. Returns the placement that starts on ``on``.
-
-    Refused (ValidationError naming the field): a date after today, a date before the
-    current placement began (later changes exist: record them in order), a unit that
-    has ceased, a managing body that cannot manage this kind of unit, an area or a
-    managing body that did not exist on that day, a change that changes nothing."""
-    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+def _check_move_day(organization: Organization, on: datetime.date) -> None:
+    """A move may be dated neither after today, nor before the current placement or
+    the unit's establishment, and a ceased unit no longer moves."""
     _check_day(on)
     if organization.has_ceased:
         raise ValidationError(
@@ -84,25 +65,57 @@ def organization_move(
                 % {"date": display_date(organization.valid_from)}
             }
         )
+
+
+def _check_new_place(organization: Organization, on: datetime.date, parent, new_area, cluster) -> None:
+    """The new managing body must be able to manage the unit and operate on ``on``,
+    a newly chosen area (``new_area``, None when the area is kept) must exist then,
+    and a cluster must be a professional cluster. All errors are raised together."""
     errors = {}
-    new_parent = organization.parent if parent is UNCHANGED else parent
-    new_area = organization.area if area is UNCHANGED else area
-    new_cluster = organization.cluster if cluster is UNCHANGED else cluster
-    if new_parent is not None:
-        message = organization.manager_error(new_parent)
+    if parent is not None:
+        message = organization.manager_error(parent)
         if message:
             errors["parent"] = message
-        elif not new_parent.operates_on(on):
+        elif not parent.operates_on(on):
             errors["parent"] = _("%(unit)s did not operate on %(date)s.") % {
-                "unit": new_parent.name,
+                "unit": parent.name,
                 "date": display_date(on),
             }
-    if new_area is not None and area is not UNCHANGED and not new_area.exists_on(on):
+    if new_area is not None and not new_area.exists_on(on):
         errors["area"] = _("%(area)s did not exist on %(date)s.") % {"area": new_area, "date": display_date(on)}
-    if new_cluster is not None and new_cluster.kind != Organization.Kind.CLUSTER:
+    if cluster is not None and cluster.kind != Organization.Kind.CLUSTER:
         errors["cluster"] = _("Choose a professional cluster.")
     if errors:
         raise ValidationError(errors)
+
+
+@transaction.atomic
+def organization_move(
+    *,
+    user,
+    organization: Organization,
+    on: datetime.date,
+    parent=UNCHANGED,
+    area=UNCHANGED,
+    cluster=UNCHANGED,
+    legal_reference: str = "",
+    note: str = "",
+) -> Placement:
+    """Records that from ``on`` the unit is managed by ``parent``, lies in ``area``
+    and belongs to ``cluster`` (each left as it is when not given). The placement in
+    effect closes on the day before; a change dated the day that placement began
+    corrects it. Returns the placement that starts on ``on``.
+
+    Refused (ValidationError naming the field): a date after today, a date before the
+    current placement began (later changes exist: record them in order), a unit that
+    has ceased, a managing body that cannot manage this kind of unit, an area or a
+    managing body that did not exist on that day, a change that changes nothing."""
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    _check_move_day(organization, on)
+    new_parent = organization.parent if parent is UNCHANGED else parent
+    new_area = organization.area if area is UNCHANGED else area
+    new_cluster = organization.cluster if cluster is UNCHANGED else cluster
+    _check_new_place(organization, on, new_parent, new_area if area is not UNCHANGED else None, new_cluster)
     same = (
         getattr(new_parent, "pk", None) == organization.parent_id
         and getattr(new_area, "pk", None) == organization.area_id

@@ -241,16 +241,15 @@ class Command(BaseCommand):
             for i in range(n_offices)
         )
         schools = self.schools(offices, n_pairs)
-        # Each unit's place as a dated fact, as Organization.save() records it one by one.
+        self.placements([*departments, *offices, *schools])
+        return provinces, departments, offices, schools
+
+    def placements(self, units):
+        """Each unit's place as a dated fact, as Organization.save() records it one by one."""
         Placement.objects.bulk_create(
-            (
-                Placement(organization=unit, parent=unit.parent, area=unit.area)
-                for unit in [*departments, *offices, *schools]
-            ),
+            (Placement(organization=unit, parent=unit.parent, area=unit.area) for unit in units),
             batch_size=BATCH,
         )
-
-        return provinces, departments, offices, schools
 
     def schools(self, offices, n_pairs):
         """Two schools per pair, the helping one under an office and the helped one
