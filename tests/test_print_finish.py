@@ -208,7 +208,7 @@ def test_the_signature_prints_together_with_the_last_lines_of_the_text(cast, com
 
 def test_without_commendations_the_list_still_closes_with_its_line_and_signature(cast, client_for):
     listing = closing(client_for(cast.users.staff_hn).get(commendations_url(cast.program)).content.decode())
-    assert "Chưa có cặp kết nghĩa nào được khen thưởng" in listing and "GIÁM ĐỐC" in listing
+    assert "Chưa có đơn vị nào được khen thưởng" in listing and "GIÁM ĐỐC" in listing
 
 
 # --- 3. the letterhead and the signature stay Vietnamese on an English page --------------------
