@@ -216,3 +216,45 @@ def test_shared_related_rows_are_read_once_a_chunk_and_shared(django_assert_num_
     assert names[0] == ("Hoạt động 1", pair.code, "Trường Giúp", "Trường Được giúp", "Trường Được giúp")
     assert len(names) == 5 and {n[4] for n in names} == {"Trường Được giúp"}
     assert len({id(a.pair) for a in rows}) == 1 and rows[4].host is rows[0].pair.mentee  # shared
+
+
+def test_a_warm_worker_freezes_what_it_loaded_after_its_first_requests(client, db, monkeypatch):
+    """The receiver twinning/wsgi.py connects: after the chosen requests (and only
+    then), garbage is collected and what is left is frozen, once the response is done."""
+    import gc
+
+    from django.core.signals import request_finished
+
+    from twinning.lib import warm
+
+    calls = []
+    monkeypatch.setattr(warm.gc, "collect", lambda: calls.append("collect"))
+    monkeypatch.setattr(warm.gc, "freeze", lambda: calls.append("freeze"))
+    receiver = warm.FreezeWhenWarm(after=(2, 4))
+    request_finished.connect(receiver, weak=False, dispatch_uid="test-freeze-when-warm")
+    try:
+        seen = []
+        for _ in range(5):
+            assert client.get("/healthz/").status_code == 200
+            seen.append(len(calls))
+    finally:
+        request_finished.disconnect(dispatch_uid="test-freeze-when-warm")
+    assert seen == [0, 2, 2, 4, 4]
+    assert calls == ["collect", "freeze", "collect", "freeze"]
+    assert gc.isenabled()
+
+
+def test_the_wsgi_application_freezes_at_start_and_when_warm():
+    import gc
+    import importlib
+
+    from django.core.signals import request_finished
+
+    gc.unfreeze()
+    try:
+        importlib.reload(importlib.import_module("twinning.wsgi"))
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        connected = request_finished.disconnect(dispatch_uid="twinning.freeze_when_warm")
+    assert connected
