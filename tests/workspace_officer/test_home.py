@@ -92,15 +92,15 @@ def test_it_keeps_the_officers_home_to_a_fixed_number_of_queries(client_for, cas
     thirty = count()
     add_pairs(30, 60)
     ninety = count()
-    # 20 with 30 or 90 pairs: session, user, scope; the pairs in sight as ids
-    # (PairQuerySet.pinned); counts by status; waiting for the answer (list, count);
+    # 19 with 30 or 90 pairs: session, user, scope; the pairs in sight as ids
+    # (PairQuerySet.pinned); counts by status and kind (all pairs, school pairs);
+    # waiting for the answer (list, count);
     # proposals (list, count); answers; quiet pairs (their latest activity from
     # PairYear) and, none being quiet (the program's phase has ended), whether any
     # pair runs today; memoranda expiring (list, count); plans waiting (list, count);
-    # partnerships; school pairs by status (counts, then the first of every status in
-    # one query); unread notifications; the offices. 16 when no list is full (no
-    # "see all N" counts).
-    assert (small, thirty, ninety) == (16, 20, 20)
+    # partnerships; the first school pairs of every status in one query; unread
+    # notifications; the offices. 15 when no list is full (no "see all N" counts).
+    assert (small, thirty, ninety) == (15, 19, 19)
     # Each status keeps its first HOME_LIMIT pairs, the latest changed first.
     groups = client.get("/workspace/").context["sections"][0][1]["pairs_by_status"]
     assert [status for _label, status, _items, _total in groups] == ["proposed", "active", "ended"]

@@ -32,6 +32,16 @@ def _counts(pairs):
     return {row["status"]: row["n"] for row in rows}
 
 
+def _counts_by_kind(pairs):
+    """({status: count} of every pair, {status: count} of the school pairs) in one query."""
+    every, schools = {}, {}
+    for row in pairs.order_by().values("status", "mentor_kind").annotate(n=Count("pk")):
+        every[row["status"]] = every.get(row["status"], 0) + row["n"]
+        if row["mentor_kind"] == Organization.Kind.SCHOOL:
+            schools[row["status"]] = schools.get(row["status"], 0) + row["n"]
+    return every, schools
+
+
 def _status_counts(counts):
     """[(status, label, count)] for every status, in order."""
     return [(status, label, counts.get(status, 0)) for status, label in Pair.Status.choices]
@@ -142,7 +152,7 @@ def officer_section(request, scope):
     # The pairs in sight are read once as ids, each section then looks them up by key.
     in_sight = Pair.objects.filter(rules.pair_view(officer)).pinned(scope=officer)
     pairs = _select(in_sight)
-    counts = _counts(pairs)
+    counts, school_counts = _counts_by_kind(pairs)
     waiting, waiting_total = _limited(pairs.filter(rules.pair_answer(officer)).order_by("created_at"))
     since = timezone.now() - datetime.timedelta(days=ANSWERS_SINCE_DAYS)
     ours = pairs.registered_by_orgs(scope.officer_ids)
@@ -176,7 +186,7 @@ def officer_section(request, scope):
         "partnerships": list(
             pairs.office_partnerships().exclude(status=Pair.Status.DECLINED).order_by("-program__start_year")
         ),
-        "pairs_by_status": _status_groups(pairs.school_pairs(), _counts(pairs.school_pairs())),
+        "pairs_by_status": _status_groups(pairs.school_pairs(), school_counts),
         "total": sum(counts.values()),
         "quiet": quiet,
         "quiet_total": quiet_total,
