@@ -11,6 +11,7 @@ from programs.models import (
     FiguresVersion,
     Memorandum,
     Pair,
+    PairLatestActivity,
     PairYear,
     Plan,
     PlanItem,
@@ -305,4 +306,15 @@ class PairYearAdmin(KeptByWritesAdmin):
     list_select_related = ("pair__mentor", "pair__mentee")
     search_fields = ("pair__code",)
     readonly_fields = [f.name for f in PairYear._meta.fields]
+    show_full_result_count = False
+
+
+@admin.register(PairLatestActivity)
+class PairLatestActivityAdmin(KeptByWritesAdmin):
+    """Each pair's latest activity over all years, kept with its yearly figures."""
+
+    list_display = ("pair", "on")
+    list_select_related = ("pair__mentor", "pair__mentee")
+    search_fields = ("pair__code",)
+    readonly_fields = ("pair", "on")
     show_full_result_count = False

@@ -14,4 +14,4 @@ from programs.models.reviews import ReportingCalendar, Review  # noqa: F401
 from programs.reports.cache import FiguresVersion  # noqa: E402, F401
 
 # Each pair's figures per school year, kept by the writes above (programs/summaries.py).
-from programs.summaries import PairYear  # noqa: E402, F401
+from programs.summaries import PairLatestActivity, PairYear  # noqa: E402, F401

@@ -42,7 +42,7 @@ from django.utils.translation import gettext_lazy as _
 
 # Rows whose writes do not change any figure: each change is a history row too.
 WATCHED_APPS = ("programs", "schools")
-_IGNORED_MODELS = {"pairyear", "figuresversion"}
+_IGNORED_MODELS = {"pairyear", "pairlatestactivity", "figuresversion"}
 
 _NO_LOCAL_WRITE = "-"
 _local_mark = _NO_LOCAL_WRITE

@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 
 from programs.models import Activity, Pair, Plan, PlanItem
 from programs.reports import figures
-from programs.summaries import PairYear, count_pairs, stored_pairs
+from programs.summaries import PairLatestActivity, PairYear, count_pairs, latest_of, stored_pairs
 from tests import factories as f
 from tests.reports.conftest import YEAR
 
@@ -18,7 +18,10 @@ d = datetime.date
 
 def assert_equal_to_recount():
     ids = list(Pair.objects.values_list("pk", flat=True))
-    assert stored_pairs(ids) == count_pairs(ids)
+    counted = count_pairs(ids)
+    assert stored_pairs(ids) == counted
+    # Each pair's latest activity over all years, kept beside the yearly rows.
+    assert dict(PairLatestActivity.objects.values_list("pair_id", "on")) == latest_of(counted)
 
 
 def figures_of(pair, year=YEAR):
@@ -95,6 +98,15 @@ def test_rebuild_summaries_recounts_what_a_bulk_load_left_out(cast, year_data, c
     call_command("rebuild_summaries")
     call_command("rebuild_summaries", "--check")
     assert "equals a recount" in capsys.readouterr().out
+    assert_equal_to_recount()
+
+
+@pytest.mark.django_db
+def test_rebuild_summaries_checks_the_latest_activity_too(cast, year_data):
+    PairLatestActivity.objects.filter(pair=cast.taymo_md).update(on=d(2020, 1, 1))
+    with pytest.raises(CommandError, match=rf"1 pair\(s\) differ from a recount \(ids {cast.taymo_md.pk}\)"):
+        call_command("rebuild_summaries", "--check")
+    call_command("rebuild_summaries")
     assert_equal_to_recount()
 
 

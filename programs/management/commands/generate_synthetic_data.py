@@ -44,7 +44,7 @@ from programs.models import (
     Program,
     Review,
 )
-from programs.summaries import PairYear, recount
+from programs.summaries import PairLatestActivity, PairYear, recount
 from schools.models import Area, Membership, Organization, Placement
 from twinning.lib.schoolyear import current_school_year, school_year_bounds
 from twinning.lib.text import fold
@@ -80,6 +80,7 @@ def remove_synthetic():
             ("plan items", PlanItem.objects.filter(plan__pair__in=pairs)),
             ("plans", Plan.objects.filter(pair__in=pairs)),
             ("pair figures", PairYear.objects.filter(pair__in=pairs)),
+            ("pairs' latest activities", PairLatestActivity.objects.filter(pair__in=pairs)),
             ("donations", Donation.objects.filter(program=program)),
             ("school pairs", pairs.filter(parent__isnull=False)),
             ("office partnerships", pairs),

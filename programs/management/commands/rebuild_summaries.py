@@ -1,4 +1,5 @@
-"""Recounts every pair's figures per school year (programs.summaries.PairYear).
+"""Recounts every pair's figures per school year (programs.summaries.PairYear) and its
+latest activity (PairLatestActivity).
 
 They are kept current by every save and delete of activities, plan items and plans; run
 this after loading rows by other means (raw SQL, a restore of part of a database), or to
@@ -8,7 +9,7 @@ check that nothing drifted: ``--check`` compares without writing and lists diffe
 from django.core.management.base import BaseCommand, CommandError
 
 from programs.models import Pair
-from programs.summaries import count_pairs, rebuild_all, stored_pairs
+from programs.summaries import PairLatestActivity, count_pairs, latest_of, rebuild_all, stored_pairs
 
 CHECK_BATCH = 2000
 
@@ -27,7 +28,11 @@ class Command(BaseCommand):
                 part = ids[start : start + CHECK_BATCH]
                 counted, stored = count_pairs(part), stored_pairs(part)
                 keys = counted.keys() | stored.keys()
-                differ += sorted({key[0] for key in keys if counted.get(key) != stored.get(key)})
+                wrong = {key[0] for key in keys if counted.get(key) != stored.get(key)}
+                latest = latest_of(counted)
+                kept = dict(PairLatestActivity.objects.filter(pair_id__in=part).values_list("pair_id", "on"))
+                wrong |= {pk for pk in latest.keys() | kept.keys() if latest.get(pk) != kept.get(pk)}
+                differ += sorted(wrong)
             if differ:
                 shown = ", ".join(str(pk) for pk in differ[:20])
                 raise CommandError(f"{len(differ)} pair(s) differ from a recount (ids {shown}); run without --check.")
