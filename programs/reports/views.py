@@ -64,7 +64,7 @@ def _report(user, program, year):
 
     def compute():
         with reading_from_replica():
-            return figures.build_report(user, program, year)
+            return figures.build_report(user, program, year).for_pages()
 
     return report_cache.kept(compute, user, program, year)
 

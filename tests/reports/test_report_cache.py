@@ -53,15 +53,16 @@ def test_the_unit_a_user_acts_for_has_its_own_figures(cast, year_data, client_fo
     ntl = Membership.objects.create(user=user, organization=cast.office["ntl"], role="office_officer")
     client = client_for(user)
 
-    def pairs():
-        return {row.code for row in _visit(client, cast)[1].context["report"].pairs}
+    def units():
+        return {row.unit.pk for row in _visit(client, cast)[1].context["report"].units}
 
-    both = pairs()
-    assert {cast.lb_ml.code, cast.ntl_md.code} <= both
+    lb, ntl_office = cast.office["lb"].pk, cast.office["ntl"].pk
+    both = units()
+    assert {lb, ntl_office} <= both
     client.post("/accounts/acting/", {"membership": ntl.pk})
-    assert cast.ntl_md.code in pairs() and cast.lb_ml.code not in pairs()  # not the figures of both units
+    assert ntl_office in units() and lb not in units()  # not the figures of both units
     client.post("/accounts/acting/", {"membership": ""})
-    assert pairs() == both
+    assert units() == both
 
 
 def test_the_cache_can_be_turned_off(cast, year_data, client_for, settings):
@@ -127,3 +128,24 @@ def test_a_committed_write_raises_the_version_every_process_reads(cast):
         f.activity(cast.ntl_md, title="Ba", happened_on=datetime.date(2023, 4, 4))
         raise RuntimeError
     assert report_cache.stored_version() == before + 1  # a rolled-back write changes nothing stored
+
+
+def test_the_pages_keep_no_pair_rows_and_the_whole_length_of_each_list(cast, year_data, client_for, monkeypatch):
+    """The copy kept for the dashboard and the printable report (Report.for_pages)."""
+    from programs.reports import figures, rows
+
+    report = figures.build_report(cast.users.staff_hn, cast.program, YEAR)
+    lengths = {name: len(getattr(report, name)) for name in rows.Report.CUT_LISTS}
+    assert report.pairs and max(lengths.values()) >= 2
+    monkeypatch.setattr(rows, "NAMED_LIMIT", 1)
+    page = report.for_pages()
+    assert page.pairs == []
+    for name, length in lengths.items():
+        assert len(getattr(page, name)) == min(1, length)
+        assert getattr(page, f"{name}_total") == getattr(report, f"{name}_total") == length
+    # The dashboard says how many there are, not how many were kept.
+    response = _visit(client_for(cast.users.staff_hn), cast)[1]
+    kept = response.context["report"]
+    assert kept.pairs == [] and len(kept.missing_reviews) <= 1
+    assert lengths["missing_reviews"] >= 2
+    assert f"{lengths['missing_reviews']} cặp đang kết nghĩa chưa gửi bản tổng kết" in page_text(response)
