@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from programs.models import Activity
 from tests import factories as f
 from tests.helpers import page_text
-from twinning.lib.paging import CappedPaginator
+from twinning.lib.paging import CappedPaginator, narrow_page
 
 
 @pytest.mark.django_db
@@ -37,3 +37,19 @@ def test_the_activity_list_says_when_it_shows_only_the_first_rows(cast, client_f
     assert "Trang 1" in first and "Trang 1 /" not in first
     last = page_text(client.get("/workspace/activities/", {"page": 99}))
     assert "Danh sách có hơn 4 dòng và chỉ hiện 4 dòng đầu" in last
+
+
+@pytest.mark.django_db
+def test_a_narrow_page_holds_the_same_rows_in_the_same_order_read_in_full(cast):
+    for day in range(1, 8):
+        f.activity(cast.taymo_md, title=f"Hoạt động {day}", happened_on=f.datetime.date(2023, 3, day % 4 + 1))
+    activities = Activity.objects.select_related("pair__mentor").order_by("-happened_on", "title")
+    for number in (1, 2, 3, 99):
+        plain = CappedPaginator(activities, 3).get_page(number)
+        with CaptureQueriesContext(connection) as queries:
+            narrow = narrow_page(activities, 3, number)
+            names = [(a.title, a.pair.mentor.name) for a in narrow]  # no query per row
+        assert names == [(a.title, a.pair.mentor.name) for a in plain]
+        assert (narrow.number, narrow.paginator.count, narrow.has_next()) == (plain.number, 7, plain.has_next())
+        assert len(queries) == 3  # count, the page's ids, their rows
+        assert '"title"' not in queries[1]["sql"].split("FROM")[0]  # the ids alone

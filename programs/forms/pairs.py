@@ -280,7 +280,7 @@ class PairFilterForm(forms.Form):
     def ordering(self) -> list:
         """The list's order: by program and name, or the pairs at risk first (from
         their kept health mark, ``outcomes.health``)."""
-        default = ["-program__start_year", "mentor_kind", vi_order("mentor__name"), vi_order("mentee__name")]
+        default = ["-program__start_year", "mentor_kind", vi_order("mentor__name"), vi_order("mentee__name"), "pk"]
         if self.is_valid() and self.cleaned_data["order"] == "health":
             worst = Case(
                 When(status=Pair.Status.ACTIVE, health__mark="at_risk", then=Value(0)),

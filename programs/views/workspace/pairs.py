@@ -26,7 +26,7 @@ from programs.views.workspace.timeline import attach_thumbnails, timeline_items
 from schools.models import Organization
 from schools.scope import scope_for
 from twinning.lib.collation import vi_order
-from twinning.lib.paging import CappedPaginator
+from twinning.lib.paging import narrow_page
 from twinning.once import submitted_once
 
 PAGE_SIZE = 25
@@ -58,7 +58,7 @@ def pair_list(request):
     # joins their sides by key instead of hashing every unit.
     in_sight = Pair.objects.visible_to(request.user).pinned(scope=scope_for(request.user))
     pairs = filters.apply(in_sight.select_related(*SELECTED, "health")).order_by(*filters.ordering())
-    page = CappedPaginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = narrow_page(pairs, PAGE_SIZE, request.GET.get("page"))
     waiting = filters.is_valid() and filters.cleaned_data["waiting"]
     context = {
         "filters": filters,
