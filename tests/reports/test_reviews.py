@@ -234,9 +234,10 @@ def test_it_lists_reviews_with_a_fixed_number_of_queries(cast, year_data, client
         response = client.get(reverse("workspace:review-list"), params)
     assert "Tất cả 7" in page_text(response)
     # session, user, scope, programs, year span, reviews per state, count, the
-    # calendar, the page, its reviews, unread notifications (a Department's pairs are
-    # found by index, not read first as ids: PairQuerySet.pinned)
-    assert len(small) == len(large) == 11
+    # calendar, the page's ids, its pairs (narrow_page), its reviews, unread
+    # notifications (a Department's pairs are found by index, not read first as ids:
+    # PairQuerySet.pinned)
+    assert len(small) == len(large) == 12
 
 
 def test_the_office_returns_a_submitted_review_saying_what_to_correct_and_the_writers_are_told(

@@ -49,13 +49,17 @@ class CappedPaginator(Paginator):
         return self._get_page(self.object_list[bottom:top], number, self)
 
 
-def narrow_page(queryset, per_page, number, paginator_class=CappedPaginator, **kwargs):
+def narrow_page(queryset, per_page, number, paginator_class=CappedPaginator, count=None, **kwargs):
     """The page ``number`` of ``queryset`` (ordered), chosen by the rows' ids alone, then
     read in full by id: a "deferred join". Sorted with every selected column (the units
     and program of each pair, 857 bytes a row), a province's 25 000 pairs spilled to disk
     (64 ms); sorted as ids and sort keys, 27 ms with the second query. One query more
-    than a plain page, for a page of rows ordered as the ids were."""
-    page = paginator_class(queryset.values_list("pk", flat=True), per_page, **kwargs).get_page(number)
+    than a plain page, for a page of rows ordered as the ids were. ``count``: the
+    number of rows when the caller has counted them already."""
+    paginator = paginator_class(queryset.values_list("pk", flat=True), per_page, **kwargs)
+    if count is not None:
+        paginator.count = count
+    page = paginator.get_page(number)
     ids = list(page.object_list)
     rows = queryset.order_by().in_bulk(ids) if ids else {}
     page.object_list = [rows[pk] for pk in ids if pk in rows]

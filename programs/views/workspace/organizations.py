@@ -25,6 +25,7 @@ from schools.scope import scope_for
 from schools.services.units import organization_move
 from twinning.lib.collation import vi_order
 from twinning.lib.dates import display_date
+from twinning.lib.paging import narrow_page
 from twinning.once import submitted_once
 
 PAGE_SIZE = 50
@@ -64,7 +65,7 @@ def unit_list(request):
     units = (
         Organization.objects.editable_by(request.user)
         .select_related("area__parent", "parent")
-        .order_by(F("valid_until").asc(nulls_first=True), "kind", vi_order("name"))
+        .order_by(F("valid_until").asc(nulls_first=True), "kind", vi_order("name"), "pk")
     )
     text = request.GET.get("q", "").strip()
     if text:
@@ -72,7 +73,7 @@ def unit_list(request):
     level = request.GET.get("level", "")
     if level in Organization.Level.values:
         units = units.filter(level=level)
-    page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = narrow_page(units, PAGE_SIZE, request.GET.get("page"), paginator_class=Paginator)
     context = {
         "page": page,
         "q": text,

@@ -29,6 +29,7 @@ from programs.services import reviews as service
 from programs.views.workspace.access import get_for_user, get_for_user_rw, staff_required
 from schools.scope import scope_for
 from twinning.lib.collation import vi_order
+from twinning.lib.paging import narrow_page
 from twinning.lib.schoolyear import display_school_year, parse_school_year
 
 PAGE_SIZE = 50
@@ -95,14 +96,15 @@ def review_list(request):
     elif tab != "all":
         pairs = pairs.filter(pk__in=year_reviews.filter(status=tab).values("pair_id"))
     # The page is sorted and cut from the pairs alone; its reviews are read for it alone.
-    paginator = Paginator(
+    page = narrow_page(
         pairs.select_related("mentor", "mentee").order_by(
             "mentor_kind", vi_order("mentor__name"), vi_order("mentee__name"), "pk"
         ),
         PAGE_SIZE,
+        request.GET.get("page"),
+        paginator_class=Paginator,
+        count=tab_counts[tab],  # already counted for the tabs
     )
-    paginator.count = tab_counts[tab]  # already counted for the tabs
-    page = paginator.get_page(request.GET.get("page"))
     calendar = deadlines.calendar_of(params.program, year)
     due = calendar.review_due if calendar else None
     _add_reviews(page, year_reviews, due)
